@@ -1,0 +1,42 @@
+"""kotm.cli: the command-line interface. It parses arguments, calls the library and renders the results."""
+
+from __future__ import annotations
+
+import click
+
+from kotm import __version__
+from kotm.cli.add import add_segment, add_term
+from kotm.cli.base import KotmGroup, State
+from kotm.cli.export import export
+from kotm.cli.init import init
+from kotm.cli.search import search
+from kotm.cli.stats import stats
+from kotm.cli.term import term
+
+
+@click.group(cls=KotmGroup)
+@click.version_option(__version__, prog_name="kotm")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="KOTM_DB",
+    help="Database file. Default: $KOTM_DB, else kotm.db in the user's application directory.",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """kotm: a Korean–English glossary and translation memory.
+
+    Search aligned segments and glossary terms in either language (Korean particles and endings are understood:
+    협력 finds 협력을, 협력하기로, 국제협력), add your own, and export TMX or PO for CAT tools.
+    The first command creates the database with the built-in corpus, the 2019 Korea–Kazakhstan summit statement.
+
+    \b
+    Example:
+        kotm search 협력
+    """
+    ctx.obj = State(db_path)
+
+
+for command in (init, search, term, add_segment, add_term, export, stats):
+    cli.add_command(command)

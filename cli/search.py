@@ -1,0 +1,64 @@
+"""module for ``kotm search``."""
+
+from __future__ import annotations
+
+import click
+
+from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.output import echo_json, mark, table
+
+
+@click.command()
+@click.argument("query")
+@click.option(
+    "--lang",
+    type=click.Choice(["ko", "en"]),
+    help="Search this side (default: Korean if QUERY has Hangul).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many hits to show.",
+)
+@click.option("--source", help="Only segments from this source.")
+@json_option
+@pass_state
+def search(
+    state: State,
+    query: str,
+    lang: str | None,
+    limit: int,
+    source: str | None,
+    as_json: bool,
+) -> None:
+    """Concordance: segments that contain QUERY, in either language.
+
+    Korean is matched in any inflected form and inside compounds (협력 finds 협력을, 협력하기로, 협력사업,
+    국제협력), spacing aside; hits where QUERY is a whole word come first. English is matched by word, in any
+    case, with simple inflection (cooperate finds cooperation).
+
+    \b
+    Examples:
+        kotm search 카자흐스탄
+        kotm search "전략적 동반자 관계" --json
+        kotm search summit
+    """
+    from kotm.tm.concordance import search as run
+
+    result = run(state.db, query, lang=lang, limit=limit, source=source)
+    if as_json:
+        echo_json([hit.to_dict() for hit in result.hits])
+        return
+    if not result.hits:
+        click.echo(f"No segments contain {query!r}.", err=True)
+        return
+    rows = []
+    for hit in result.hits:
+        seg = hit.segment
+        ko = mark(seg.ko, hit.spans) if hit.lang == "ko" else seg.ko
+        en = mark(seg.en, hit.spans) if hit.lang == "en" else seg.en
+        rows.append([seg.id, ko, en])
+    click.echo(table(rows, ["id", "ko", "en"], wrap=(1, 2)))
+    click.echo(f"{len(result.hits)} of {result.total} segments", err=True)

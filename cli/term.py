@@ -1,0 +1,56 @@
+"""module for ``kotm term``."""
+
+from __future__ import annotations
+
+import click
+
+from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.output import echo_json, table
+
+
+@click.command()
+@click.argument("query")
+@click.option(
+    "--lang",
+    type=click.Choice(["ko", "en"]),
+    help="Look up by this side (default: Korean if QUERY has Hangul).",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="How many entries to show.")
+@json_option
+@pass_state
+def term(
+    state: State, query: str, lang: str | None, limit: int | None, as_json: bool
+) -> None:
+    """Glossary look-up in either language.
+
+    A Korean QUERY may carry particles and endings (카자흐스탄과의 finds 카자흐스탄); terms that contain QUERY are
+    listed after exact matches. The match column says how each entry was found: exact, stem (QUERY minus its
+    particles), starts or contains.
+
+    \b
+    Examples:
+        kotm term 누르술탄
+        kotm term 카자흐스탄과의
+        kotm term "strategic partnership"
+    """
+    from kotm.glossary.lookup import lookup
+
+    hits = lookup(state.db, query, lang=lang, limit=limit)
+    if as_json:
+        echo_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        click.echo(f"No glossary entry for {query!r}.", err=True)
+        return
+    rows = [
+        [
+            h.term.id,
+            h.term.ko,
+            h.term.en,
+            h.term.domain,
+            h.to_dict()["match"],
+            h.term.note,
+        ]
+        for h in hits
+    ]
+    click.echo(table(rows, ["id", "ko", "en", "domain", "match", "note"], wrap=(5,)))

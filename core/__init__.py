@@ -1,0 +1,3 @@
+"""kotm: a Korean–English glossary and translation memory."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Run the CLI as ``python -m kotm``."""
+
+from kotm.cli import cli
+
+cli()

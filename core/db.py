@@ -1,0 +1,123 @@
+"""module for the SQLite store: its location, schema and migrations, and open_db()."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+MIGRATIONS_TABLE = "_kotm_migrations"
+
+
+def migration(
+    fn: Callable[[sqlite_utils.Database], None],
+) -> Callable[[sqlite_utils.Database], None]:
+    """Register a schema migration; they run once each, in the order they are defined."""
+    MIGRATIONS.append(fn)
+    return fn
+
+
+def default_path() -> Path:
+    """``$KOTM_DB`` if set, else ``kotm.db`` in the user's application directory."""
+    env = os.environ.get("KOTM_DB")
+    if env:
+        return Path(env)
+    import click
+
+    return Path(click.get_app_dir("kotm")) / "kotm.db"
+
+
+def now() -> str:
+    """The current UTC time as kotm stores it: ``2019-04-22T09:13:00Z``."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` with every migration applied.
+
+    The connection uses WAL journaling and a busy timeout, so readers never block a writer and a second writer waits
+    instead of failing.
+    """
+    import sqlite3
+
+    import sqlite_utils
+
+    from kotm.errors import KotmError
+
+    path = Path(path)
+    if path.is_dir():
+        raise KotmError(f"{path} is a directory, not a database file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=10)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        migrate(db)
+    except sqlite3.DatabaseError as e:
+        raise KotmError(f"{path}: not a kotm database ({e})") from None
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """How many migrations the database has had (also kept in ``PRAGMA user_version``)."""
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply the migrations the database has not had yet, each in its own transaction."""
+    if MIGRATIONS_TABLE not in db.table_names():
+        db[MIGRATIONS_TABLE].create({"name": str, "applied": str}, pk="name")
+    applied = {row["name"] for row in db[MIGRATIONS_TABLE].rows}
+    for n, fn in enumerate(MIGRATIONS, start=1):
+        if fn.__name__ in applied:
+            continue
+        with db.atomic():
+            fn(db)
+            db[MIGRATIONS_TABLE].insert({"name": fn.__name__, "applied": now()})
+            db.execute(f"PRAGMA user_version = {n}")
+
+
+@migration
+def m001_segments_and_terms(db: sqlite_utils.Database) -> None:
+    meta = {
+        "source": str,
+        "domain": str,
+        "note": str,
+        "creator": str,
+        "created": str,
+        "changed": str,
+    }
+    # pair_key: a 64-bit hash of the normalised (ko, en) pair; unique, so a pair is never stored twice.
+    db["segments"].create(
+        {"id": int, "ko": str, "en": str, **meta, "pair_key": int},
+        pk="id",
+        not_null={"ko", "en"},
+    )
+    db["segments"].create_index(["pair_key"], unique=True)
+    db["segments"].create_index(["source"])
+    # ko_key: the Korean with spacing removed, for exact and prefix look-ups of a term.
+    db["terms"].create(
+        {"id": int, "ko": str, "en": str, "ko_key": str, **meta, "pair_key": int},
+        pk="id",
+        not_null={"ko", "en"},
+    )
+    db["terms"].create_index(["pair_key"], unique=True)
+    db["terms"].create_index(["ko_key"])
+    for table in ("segments", "terms"):
+        # Korean: contentless index over Hangul-bigram keys (kotm.korean.index_keys); English: external content
+        # over the table itself, Porter-stemmed so that "cooperate" finds "cooperation".
+        db.execute(
+            f"CREATE VIRTUAL TABLE {table}_ko_fts USING fts5(keys, content='', tokenize='unicode61')"
+        )
+        db.execute(
+            f"CREATE VIRTUAL TABLE {table}_en_fts USING fts5(en, content='{table}', content_rowid='id', "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )

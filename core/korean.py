@@ -1,0 +1,227 @@
+"""module that owns Korean text handling: normalisation, the Hangul-bigram index keys and morphological analysis.
+
+It is the only module that imports the morphological analyser (python-mecab-ko, which ships mecab-ko-dic: nothing is
+downloaded at run time). The analyser is built on first use and only plain strings and tuples leave this module, so
+the analyser can be swapped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+
+_SPACE = re.compile(r"\s+")
+
+# Tags (mecab-ko-dic, Sejong-style) of morphemes that attach to a content word: particles (J*), endings (E*),
+# verb/adjective-deriving suffixes (XSV 하다, XSA), the copula (VCP 이다, VCN 아니다) and punctuation/symbols (S*).
+_FUNCTIONAL = (
+    "J",
+    "E",
+    "XSV",
+    "XSA",
+    "VCP",
+    "VCN",
+    "SF",
+    "SE",
+    "SS",
+    "SP",
+    "SO",
+    "SW",
+    "SC",
+    "SY",
+)
+
+
+def normalize(text: str) -> str:
+    """NFC-normalise and collapse whitespace, the form kotm stores and compares.
+
+    >>> normalize("  카자흐스탄은\\t 중앙아시아 ")
+    '카자흐스탄은 중앙아시아'
+    """
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def is_syllable(ch: str) -> bool:
+    """True for a precomposed Hangul syllable (가–힣)."""
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def has_hangul(text: str) -> bool:
+    """True when the text holds at least one Hangul syllable.
+
+    >>> has_hangul("5G 상용화"), has_hangul("5G")
+    (True, False)
+    """
+    return any(is_syllable(ch) for ch in text)
+
+
+def _pieces(text: str) -> Iterator[tuple[str, str]]:
+    """Split text into ('h', hangul stream) and ('w', other word) pieces.
+
+    A Hangul stream is a run of syllables in which whitespace is ignored, so spacing variants of Korean compounds
+    (국제협력 / 국제 협력) give the same keys. Punctuation and other scripts end a stream.
+    """
+    stream: list[str] = []
+    word: list[str] = []
+    for ch in text:
+        if is_syllable(ch):
+            if word:
+                yield "w", "".join(word).lower()
+                word = []
+            stream.append(ch)
+        elif ch.isspace():
+            if word:
+                yield "w", "".join(word).lower()
+                word = []
+        elif ch.isalnum():
+            if stream:
+                yield "h", "".join(stream)
+                stream = []
+            word.append(ch)
+        else:
+            if stream:
+                yield "h", "".join(stream)
+                stream = []
+            if word:
+                yield "w", "".join(word).lower()
+                word = []
+    if stream:
+        yield "h", "".join(stream)
+    if word:
+        yield "w", "".join(word).lower()
+
+
+def index_keys(text: str) -> str:
+    """The space-separated keys that the Korean full-text index stores for a text.
+
+    Every syllable starts one key: the syllable with its successor in the stream, or alone at the end of the stream.
+    A phrase of bigrams then finds any substring of two or more syllables, and a prefix query finds one syllable,
+    whatever particles or compounds surround it.
+
+    >>> index_keys("국제 IT협력센터를")
+    '국제 제 it 협력 력센 센터 터를 를'
+    """
+    keys: list[str] = []
+    for kind, piece in _pieces(normalize(text)):
+        if kind == "w":
+            keys.append(piece)
+        else:
+            keys.extend(piece[i : i + 2] for i in range(len(piece)))
+    return " ".join(keys)
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression that finds every segment holding the query as a substring (spacing aside).
+
+    Returns None when the query has nothing to search for.
+
+    >>> match_expression("카자흐스탄")
+    '"카자 자흐 흐스 스탄"'
+    >>> match_expression("협")
+    '"협" *'
+    """
+    keys: list[str] = []
+    pieces = list(_pieces(normalize(query)))
+    prefix = False
+    for n, (kind, piece) in enumerate(pieces):
+        last = n == len(pieces) - 1
+        if kind == "w":
+            keys.append(piece)
+        elif last:
+            # The stream may go on in the text (particles, compounds): no end-of-stream key, and a lone syllable
+            # is a prefix of the key that starts at it.
+            if len(piece) == 1:
+                keys.append(piece)
+                prefix = True
+            else:
+                keys.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+        else:
+            keys.extend(piece[i : i + 2] for i in range(len(piece)))
+    if not keys:
+        return None
+    return '"' + " ".join(keys) + '"' + (" *" if prefix else "")
+
+
+def hit_pattern(query: str) -> re.Pattern[str]:
+    """A regex that finds the query in a text the way the index does: case-insensitive, spacing-insensitive
+    between Hangul syllables and across script changes.
+
+    >>> [m.span() for m in hit_pattern("국제 IT협력센터").finditer("국제 IT 협력센터를")]
+    [(0, 10)]
+    """
+    q = normalize(query)
+    out: list[str] = []
+    prev = ""
+    pending_space = False
+    for ch in q:
+        if ch.isspace():
+            pending_space = True
+            continue
+        if prev:
+            both_latin = (
+                not is_syllable(prev)
+                and not is_syllable(ch)
+                and prev.isalnum()
+                and ch.isalnum()
+            )
+            if both_latin and not pending_space:
+                pass
+            elif both_latin:
+                out.append(r"\s+")
+            else:
+                out.append(r"\s*")
+        out.append(re.escape(ch))
+        prev = ch
+        pending_space = False
+    return re.compile("".join(out), re.IGNORECASE)
+
+
+@functools.cache
+def _tagger():
+    from mecab import MeCab  # lazy: python-mecab-ko loads its dictionary here (~20 ms)
+
+    return MeCab()
+
+
+def morphemes(text: str) -> list[tuple[str, str, int, int]]:
+    """Analyse text into (surface, tag, start, end) morphemes, offsets into ``text``.
+
+    >>> [m[:2] for m in morphemes("협력하기로")]
+    [('협력', 'NNG'), ('하', 'XSV'), ('기', 'ETN'), ('로', 'JKB')]
+    """
+    return [(m.surface, m.pos, m.span.start, m.span.end) for m in _tagger().parse(text)]
+
+
+def is_functional(tag: str) -> bool:
+    """True for a particle, ending, predicate suffix, copula or symbol: what attaches to a content word."""
+    return tag.startswith(_FUNCTIONAL)
+
+
+@functools.lru_cache(maxsize=4096)
+def _starts(text: str) -> dict[int, str]:
+    """Start offset → tag of each morpheme of ``text``, analysed in context (mecab reads 과의 as particles only
+    when a word follows, so analysing words on their own is less reliable)."""
+    return {start: tag for _, tag, start, _ in morphemes(text)}
+
+
+def ends_content(text: str, offset: int) -> bool:
+    """True when ``offset`` ends a content word of ``text``: the word ends there, or a particle/ending starts there.
+
+    >>> ends_content("협력을 강화", 2), ends_content("협력센터를", 2), ends_content("카자흐스탄과의 협력", 5)
+    (True, False, True)
+    """
+    if offset >= len(text) or not text[offset].isalnum():
+        return True
+    tag = _starts(text).get(offset)
+    return tag is not None and is_functional(tag)
+
+
+def starts_word(text: str, offset: int) -> bool:
+    """True when ``offset`` starts a word: the text starts there or a space or punctuation precedes it."""
+    return (
+        offset == 0
+        or not text[offset - 1].isalnum()
+        or (is_syllable(text[offset]) != is_syllable(text[offset - 1]))
+    )

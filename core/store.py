@@ -1,0 +1,182 @@
+"""module that maps Segment and Term records to rows and keeps the full-text indexes in step with them."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from kotm import korean
+from kotm.db import now
+from kotm.errors import InputError
+from kotm.units import Segment, Term
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+BATCH = 1000
+
+
+@dataclass
+class AddResult:
+    """What an add did: ids of the new rows and of the rows that were already there."""
+
+    added: list[int] = field(default_factory=list)
+    existing: list[int] = field(default_factory=list)
+
+
+def pair_key(ko: str, en: str) -> int:
+    """A signed 64-bit key of the normalised pair: equal for pairs that differ only in spacing or Unicode form."""
+    text = korean.normalize(ko) + "\t" + korean.normalize(en)
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+def term_key(ko: str) -> str:
+    """The Korean of a term without spacing, lower-cased: 국제 IT 협력센터 and 국제 IT협력센터 share it."""
+    return "".join(korean.normalize(ko).split()).lower()
+
+
+def clean(text: str, side: str) -> str:
+    """The text as stored: NFC, without leading or trailing whitespace. Raises InputError if it cannot be stored."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise InputError(f"the {'Korean' if side == 'ko' else 'English'} text is empty")
+    if side == "ko" and not korean.has_hangul(text):
+        raise InputError(f"the Korean text holds no Hangul: {text!r}")
+    return text
+
+
+def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
+    created = unit.created or stamp
+    return {
+        "source": unit.source,
+        "domain": unit.domain,
+        "note": unit.note,
+        "creator": unit.creator,
+        "created": created,
+        "changed": unit.changed or created,
+    }
+
+
+def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResult:
+    """Insert rows that are not there yet (by pair_key) and index them, in one transaction."""
+    result = AddResult()
+    with db.atomic():
+        for batch in _batches(rows):
+            keys = [r["pair_key"] for r in batch]
+            marks = ",".join("?" * len(keys))
+            found = dict(
+                db.execute(
+                    f"SELECT pair_key, id FROM {table} WHERE pair_key IN ({marks})",
+                    keys,
+                ).fetchall()
+            )
+            fresh: list[dict] = []
+            for row in batch:
+                if row["pair_key"] in found:  # stored before, or earlier in this batch
+                    result.existing.append(found[row["pair_key"]])
+                    continue
+                cur = db.execute(
+                    f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+                row["id"] = found[row["pair_key"]] = cur.lastrowid
+                result.added.append(row["id"])
+                fresh.append(row)
+            db.conn.executemany(
+                f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)",
+                [(r["id"], korean.index_keys(r["ko"])) for r in fresh],
+            )
+            db.conn.executemany(
+                f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)",
+                [(r["id"], r["en"]) for r in fresh],
+            )
+    return result
+
+
+def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:
+    """Add segments in one transaction; pairs already stored are reported in ``existing``, not stored twice."""
+    stamp = now()
+
+    def rows() -> Iterator[dict]:
+        for s in segments:
+            ko, en = clean(s.ko, "ko"), clean(s.en, "en")
+            yield {"ko": ko, "en": en, **_meta(s, stamp), "pair_key": pair_key(ko, en)}
+
+    return _add(db, "segments", rows())
+
+
+def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:
+    """Add glossary terms in one transaction; a Korean term may have several English renderings."""
+    stamp = now()
+
+    def rows() -> Iterator[dict]:
+        for t in terms:
+            ko, en = (
+                korean.normalize(clean(t.ko, "ko")),
+                korean.normalize(clean(t.en, "en")),
+            )
+            yield {
+                "ko": ko,
+                "en": en,
+                "ko_key": term_key(ko),
+                **_meta(t, stamp),
+                "pair_key": pair_key(ko, en),
+            }
+
+    return _add(db, "terms", rows())
+
+
+def segment_from_row(row: dict) -> Segment:
+    return Segment(
+        **{k: row[k] for k in Segment.__dataclass_fields__ if k in row and k != "props"}
+    )
+
+
+def term_from_row(row: dict) -> Term:
+    return Term(**{k: row[k] for k in Term.__dataclass_fields__ if k in row})
+
+
+def get_segments(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Segment]:
+    ids = list(ids)
+    out: dict[int, Segment] = {}
+    for batch in _batches(ids, 500):
+        marks = ",".join("?" * len(batch))
+        for row in db.query(f"SELECT * FROM segments WHERE id IN ({marks})", batch):
+            out[row["id"]] = segment_from_row(row)
+    return out
+
+
+def iter_segments(db: sqlite_utils.Database) -> Iterator[Segment]:
+    """Every segment in id order, streamed."""
+    for row in db.query("SELECT * FROM segments ORDER BY id"):
+        yield segment_from_row(row)
+
+
+def iter_terms(db: sqlite_utils.Database) -> Iterator[Term]:
+    """Every term, ordered by Korean then English, streamed."""
+    for row in db.query("SELECT * FROM terms ORDER BY ko, en, id"):
+        yield term_from_row(row)
+
+
+def counts(db: sqlite_utils.Database) -> dict:
+    """How many segments and terms there are, in all and by source and domain."""
+    data: dict = {"segments": db["segments"].count, "terms": db["terms"].count}
+    for table in ("segments", "terms"):
+        for key in ("source", "domain"):
+            rows = db.execute(
+                f"SELECT {key}, count(*) FROM {table} GROUP BY {key} ORDER BY count(*) DESC, {key}"
+            )
+            data[f"{table}_by_{key}"] = dict(rows.fetchall())
+    return data

@@ -1,0 +1,51 @@
+"""module for Segment and Term, the one record type of each kind that every layer passes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """An aligned Korean–English translation unit.
+
+    >>> Segment("협력을 강화하기로 했습니다.", "They agreed to strengthen cooperation.").source
+    ''
+    """
+
+    ko: str
+    en: str
+    source: str = ""
+    domain: str = ""
+    note: str = ""
+    creator: str = ""
+    created: str = ""  # ISO 8601 UTC, e.g. 2019-04-22T09:13:00Z
+    changed: str = ""
+    id: int | None = None
+    props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A glossary entry: one English rendering of one Korean term.
+
+    >>> Term("누르술탄", "Nur-Sultan", domain="place").domain
+    'place'
+    """
+
+    ko: str
+    en: str
+    domain: str = ""
+    note: str = ""
+    source: str = ""
+    creator: str = ""
+    created: str = ""
+    changed: str = ""
+    id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

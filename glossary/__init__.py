@@ -1,0 +1,1 @@
+"""kotm.glossary: terms, their look-up and their recognition in text."""

@@ -1,0 +1,120 @@
+"""module for glossary look-up: find terms by Korean (in any inflected form) or by English."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kotm import korean
+from kotm.errors import InputError
+from kotm.store import term_from_row, term_key
+from kotm.units import Term
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+EXACT, STEM, STARTS, CONTAINS = 0, 1, 2, 3
+MATCHES = {EXACT: "exact", STEM: "stem", STARTS: "starts", CONTAINS: "contains"}
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    term: Term
+    match: int
+
+    def to_dict(self) -> dict:
+        return {**self.term.to_dict(), "match": MATCHES[self.match]}
+
+
+def lookup(
+    db: sqlite_utils.Database,
+    query: str,
+    lang: str | None = None,
+    limit: int | None = None,
+) -> list[TermHit]:
+    """Glossary entries for ``query``, best first.
+
+    A Korean query finds the term itself (spacing aside), the term a particle-laden form is built on
+    (카자흐스탄과의 → 카자흐스탄, 전략적 동반자 관계를 → 전략적 동반자 관계), and terms that contain the query
+    (협력 → 국제 IT협력센터). An English query finds terms whose English holds its words (stemmed, any case).
+    """
+    query = korean.normalize(query)
+    if not query:
+        raise InputError("the term to look up is empty")
+    lang = lang or ("ko" if korean.has_hangul(query) else "en")
+    hits = _lookup_ko(db, query) if lang == "ko" else _lookup_en(db, query)
+    seen: dict[int, TermHit] = {}
+    for hit in hits:
+        if hit.term.id not in seen or hit.match < seen[hit.term.id].match:
+            seen[hit.term.id] = hit
+    ordered = sorted(
+        seen.values(),
+        key=lambda h: (
+            h.match,
+            -len(h.term.ko) if h.match == STEM else 0,
+            h.term.ko,
+            h.term.id or 0,
+        ),
+    )
+    return ordered[:limit] if limit is not None else ordered
+
+
+def _stem_keys(query: str) -> list[str]:
+    """Keys of the query cut where a particle or ending starts: 카자흐스탄과의 → 카자흐스탄."""
+    keys = []
+    squeezed = 0  # offset in the query with spacing removed
+    positions = {}
+    for i, ch in enumerate(query):
+        positions[i] = squeezed
+        if not ch.isspace():
+            squeezed += 1
+    key = term_key(query)
+    for _, tag, start, _ in korean.morphemes(query):
+        if start > 0 and korean.is_functional(tag):
+            keys.append(key[: positions[start]])
+    return keys
+
+
+def _lookup_ko(db: sqlite_utils.Database, query: str) -> list[TermHit]:
+    hits = [
+        TermHit(term_from_row(r), EXACT)
+        for r in db.query("SELECT * FROM terms WHERE ko_key = ?", [term_key(query)])
+    ]
+    stems = [k for k in _stem_keys(query) if k]
+    if stems:
+        marks = ",".join("?" * len(stems))
+        hits += [
+            TermHit(term_from_row(r), STEM)
+            for r in db.query(f"SELECT * FROM terms WHERE ko_key IN ({marks})", stems)
+        ]
+    expr = korean.match_expression(query)
+    if expr is not None:
+        pattern = korean.hit_pattern(query)
+        sql = "SELECT t.* FROM terms_ko_fts f JOIN terms t ON t.id = f.rowid WHERE terms_ko_fts MATCH ?"
+        for row in db.query(sql, [expr]):
+            m = pattern.search(row["ko"])
+            if m:
+                hits.append(
+                    TermHit(term_from_row(row), STARTS if m.start() == 0 else CONTAINS)
+                )
+    return hits
+
+
+def _lookup_en(db: sqlite_utils.Database, query: str) -> list[TermHit]:
+    words = re.findall(r"\w+", query.lower())
+    if not words:
+        raise InputError(f"nothing to look up in {query!r}")
+    sql = "SELECT t.* FROM terms_en_fts f JOIN terms t ON t.id = f.rowid WHERE terms_en_fts MATCH ? ORDER BY f.rank"
+    hits = []
+    for row in db.query(sql, ['"' + " ".join(words) + '"']):
+        en = row["en"].lower()
+        match = (
+            EXACT
+            if en == query.lower()
+            else STARTS
+            if en.startswith(query.lower())
+            else CONTAINS
+        )
+        hits.append(TermHit(term_from_row(row), match))
+    return hits

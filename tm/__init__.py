@@ -1,0 +1,1 @@
+"""kotm.tm: segments, concordance search and fuzzy matching."""

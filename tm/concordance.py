@@ -1,0 +1,181 @@
+"""module for concordance search over segments: Korean-aware (particles, endings, compounds) and English-stemmed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kotm import korean
+from kotm.errors import InputError
+from kotm.store import get_segments
+from kotm.units import Segment
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+# Ranking of a Korean hit, best first.
+WORD, COMPOUND_START, INSIDE = 0, 1, 2
+RANKS = {WORD: "word", COMPOUND_START: "compound", INSIDE: "inside"}
+# How many verified hits get a morphological check to tell 협력을 (a word) from 협력사업 (a compound); the rest of a
+# very large result rank by surface clues alone.
+ANALYSE_AT_MOST = 400
+SCAN_AT_MOST = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One segment found by a search, with the spans of the query in it."""
+
+    segment: Segment
+    lang: str
+    spans: tuple[tuple[int, int], ...]
+    rank: int
+
+    def to_dict(self) -> dict:
+        d = self.segment.to_dict()
+        del d["props"]
+        d["match"] = RANKS.get(self.rank, "stem") if self.lang == "ko" else "word"
+        d[f"{self.lang}_spans"] = [list(s) for s in self.spans]
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    lang: str
+
+
+def detect_lang(text: str) -> str:
+    """``ko`` when the text holds Hangul, else ``en``."""
+    return "ko" if korean.has_hangul(text) else "en"
+
+
+def _rank(text: str, start: int, end: int, analyse: bool) -> int:
+    if not korean.starts_word(text, start):
+        return INSIDE
+    if end >= len(text) or not text[end].isalnum():
+        return WORD
+    if analyse and korean.ends_content(text, end):
+        return WORD
+    return COMPOUND_START
+
+
+def search(
+    db: sqlite_utils.Database,
+    query: str,
+    lang: str | None = None,
+    limit: int | None = 20,
+    source: str | None = None,
+) -> SearchResult:
+    """Find the segments that contain ``query``, best first.
+
+    Korean queries match any surface form: 협력 finds 협력을, 협력하기로, 협력사업 and 국제협력; one-syllable
+    queries work; spacing is ignored between syllables. Hits where the query is a whole word with its particles come
+    first, then those where it starts a compound, then those inside a word. English queries match whole words,
+    case-insensitively, with Porter stemming (cooperate finds cooperation).
+
+    :param limit: how many hits to return (None for all); ``total`` counts them all.
+    """
+    query = korean.normalize(query)
+    if not query:
+        raise InputError("the search query is empty")
+    lang = lang or detect_lang(query)
+    if lang == "ko":
+        return _search_ko(db, query, limit, source)
+    return _search_en(db, query, limit, source)
+
+
+def _search_ko(
+    db: sqlite_utils.Database, query: str, limit: int | None, source: str | None
+) -> SearchResult:
+    expr = korean.match_expression(query)
+    if expr is None:
+        raise InputError(f"nothing to search for in {query!r}")
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT rowid FROM segments_ko_fts WHERE segments_ko_fts MATCH ? ORDER BY rowid LIMIT ?",
+            [expr, SCAN_AT_MOST],
+        )
+    ]
+    segments = get_segments(db, ids)
+    pattern = korean.hit_pattern(query)
+    found: list[tuple[int, int, Hit]] = []
+    analysed = 0
+    for id_ in ids:
+        seg = segments[id_]
+        if source is not None and seg.source != source:
+            continue
+        spans = tuple(m.span() for m in pattern.finditer(seg.ko))
+        if (
+            not spans
+        ):  # the index keys matched across a boundary the text does not allow
+            continue
+        analyse = analysed < ANALYSE_AT_MOST
+        rank = min(_rank(seg.ko, s, e, analyse) for s, e in spans)
+        analysed += analyse
+        found.append((rank, id_, Hit(seg, "ko", spans, rank)))
+    found.sort(key=lambda t: (t[0], t[1]))
+    hits = [h for _, _, h in found]
+    return SearchResult(hits[:limit] if limit is not None else hits, len(hits), "ko")
+
+
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+
+
+def _en_match_expression(query: str) -> str:
+    import re
+
+    words = re.findall(r"\w+", query.lower())
+    if not words:
+        raise InputError(f"nothing to search for in {query!r}")
+    return '"' + " ".join(words) + '"'
+
+
+def _search_en(
+    db: sqlite_utils.Database, query: str, limit: int | None, source: str | None
+) -> SearchResult:
+    expr = _en_match_expression(query)
+    sql = (
+        "SELECT s.*, highlight(segments_en_fts, 0, ?, ?) AS marked FROM segments_en_fts "
+        "JOIN segments s ON s.id = segments_en_fts.rowid WHERE segments_en_fts MATCH ?"
+    )
+    params: list = [_MARK_OPEN, _MARK_CLOSE, expr]
+    if source is not None:
+        sql += " AND s.source = ?"
+        params.append(source)
+    total = db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+    sql += " ORDER BY rank, s.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    from kotm.store import segment_from_row
+
+    hits = []
+    for row in db.query(sql, params):
+        hits.append(Hit(segment_from_row(row), "en", _spans(row["marked"]), 0))
+    return SearchResult(hits, total, "en")
+
+
+def _spans(marked: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the text between highlight marks, in offsets of the unmarked text."""
+    spans = []
+    pos = 0
+    start = 0
+    for ch in marked:
+        if ch == _MARK_OPEN:
+            start = pos
+        elif ch == _MARK_CLOSE:
+            spans.append((start, pos))
+        else:
+            pos += 1
+    # A phrase query marks each word: merge words separated by whitespace only into one span.
+    merged: list[tuple[int, int]] = []
+    text = marked.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
+    for s, e in spans:
+        if merged and not text[merged[-1][1] : s].strip():
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return tuple(merged)
