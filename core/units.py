@@ -26,7 +26,8 @@ class Segment:
     props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        return {"id": d.pop("id"), **d}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,4 +49,5 @@ class Term:
     id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        return {"id": d.pop("id"), **d}

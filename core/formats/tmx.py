@@ -58,7 +58,6 @@ def write(
     with etree.xmlfile(out, encoding="UTF-8") as xf:
         xf.write_declaration()
         xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
-        xf.write("\n")
         with xf.element("tmx", version="1.4"):
             xf.write("\n  ")
             xf.write(etree.Element("header", header))
@@ -97,7 +96,7 @@ def write(
                     count += 1
                 xf.write("\n  ")
             xf.write("\n")
-        xf.write("\n")
+    out.write(b"\n")
     return count
 
 
