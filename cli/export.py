@@ -15,9 +15,7 @@ from kotm.cli.base import State, pass_state
     type=click.Choice(["tmx", "po"]),
     help="Default: from OUTPUT's extension.",
 )
-@click.option(
-    "--terms", is_flag=True, help="Export the glossary instead of the segments."
-)
+@click.option("--terms", is_flag=True, help="Export the glossary instead of the segments.")
 @pass_state
 def export(state: State, output: str, fmt: str | None, terms: bool) -> None:
     """Export segments (or, with --terms, the glossary) as TMX 1.4b or PO.
@@ -36,13 +34,7 @@ def export(state: State, output: str, fmt: str | None, terms: bool) -> None:
 
     name = formats.format_for(output, fmt)
     units = iter_terms(state.db) if terms else iter_segments(state.db)
-    options = (
-        {"on_warning": lambda msg: click.echo(f"Warning: {msg}", err=True)}
-        if name == "tmx"
-        else {}
-    )
+    options = {"on_warning": lambda msg: click.echo(f"Warning: {msg}", err=True)} if name == "tmx" else {}
     count = formats.export(units, output, name, **options)
     if output != "-":
-        click.echo(
-            f"Wrote {count} {'terms' if terms else 'segments'} to {output}.", err=True
-        )
+        click.echo(f"Wrote {count} {'terms' if terms else 'segments'} to {output}.", err=True)

@@ -114,9 +114,7 @@ def m001_segments_and_terms(db: sqlite_utils.Database) -> None:
     for table in ("segments", "terms"):
         # Korean: contentless index over Hangul-bigram keys (kotm.korean.index_keys); English: external content
         # over the table itself, Porter-stemmed so that "cooperate" finds "cooperation".
-        db.execute(
-            f"CREATE VIRTUAL TABLE {table}_ko_fts USING fts5(keys, content='', tokenize='unicode61')"
-        )
+        db.execute(f"CREATE VIRTUAL TABLE {table}_ko_fts USING fts5(keys, content='', tokenize='unicode61')")
         db.execute(
             f"CREATE VIRTUAL TABLE {table}_en_fts USING fts5(en, content='{table}', content_rowid='id', "
             "tokenize='porter unicode61 remove_diacritics 2')"

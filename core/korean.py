@@ -160,12 +160,7 @@ def hit_pattern(query: str) -> re.Pattern[str]:
             pending_space = True
             continue
         if prev:
-            both_latin = (
-                not is_syllable(prev)
-                and not is_syllable(ch)
-                and prev.isalnum()
-                and ch.isalnum()
-            )
+            both_latin = not is_syllable(prev) and not is_syllable(ch) and prev.isalnum() and ch.isalnum()
             if both_latin and not pending_space:
                 pass
             elif both_latin:
@@ -220,8 +215,4 @@ def ends_content(text: str, offset: int) -> bool:
 
 def starts_word(text: str, offset: int) -> bool:
     """True when ``offset`` starts a word: the text starts there or a space or punctuation precedes it."""
-    return (
-        offset == 0
-        or not text[offset - 1].isalnum()
-        or (is_syllable(text[offset]) != is_syllable(text[offset - 1]))
-    )
+    return offset == 0 or not text[offset - 1].isalnum() or (is_syllable(text[offset]) != is_syllable(text[offset - 1]))

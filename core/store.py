@@ -31,9 +31,7 @@ class AddResult:
 def pair_key(ko: str, en: str) -> int:
     """A signed 64-bit key of the normalised pair: equal for pairs that differ only in spacing or Unicode form."""
     text = korean.normalize(ko) + "\t" + korean.normalize(en)
-    return int.from_bytes(
-        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
-    )
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def term_key(ko: str) -> str:
@@ -139,9 +137,7 @@ def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:
 
 
 def segment_from_row(row: dict) -> Segment:
-    return Segment(
-        **{k: row[k] for k in Segment.__dataclass_fields__ if k in row and k != "props"}
-    )
+    return Segment(**{k: row[k] for k in Segment.__dataclass_fields__ if k in row and k != "props"})
 
 
 def term_from_row(row: dict) -> Term:
@@ -175,8 +171,6 @@ def counts(db: sqlite_utils.Database) -> dict:
     data: dict = {"segments": db["segments"].count, "terms": db["terms"].count}
     for table in ("segments", "terms"):
         for key in ("source", "domain"):
-            rows = db.execute(
-                f"SELECT {key}, count(*) FROM {table} GROUP BY {key} ORDER BY count(*) DESC, {key}"
-            )
+            rows = db.execute(f"SELECT {key}, count(*) FROM {table} GROUP BY {key} ORDER BY count(*) DESC, {key}")
             data[f"{table}_by_{key}"] = dict(rows.fetchall())
     return data

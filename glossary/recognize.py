@@ -70,20 +70,12 @@ def _korean_candidates(text: str) -> dict[tuple[int, int], str]:
     ends: list[int] = []
     for n, (_, tag, start, end) in enumerate(morphs):
         prev_tag = morphs[n - 1][1] if n else ""
-        adjoining = (
-            n and morphs[n - 1][3] == start
-        )  # no space between the previous morpheme and this one
-        if (
-            not korean.is_functional(tag)
-            and not (adjoining and prev_tag.startswith("XPN"))
-            and start in position
-        ):
+        adjoining = n and morphs[n - 1][3] == start  # no space between the previous morpheme and this one
+        if not korean.is_functional(tag) and not (adjoining and prev_tag.startswith("XPN")) and start in position:
             starts.append(position[start])
         next_tag = morphs[n + 1][1] if n + 1 < len(morphs) else ""
         next_adjoining = n + 1 < len(morphs) and morphs[n + 1][2] == end
-        if end - 1 in position and not (
-            next_adjoining and next_tag.startswith("XSN") and not tag.startswith("XSN")
-        ):
+        if end - 1 in position and not (next_adjoining and next_tag.startswith("XSN") and not tag.startswith("XSN")):
             ends.append(position[end - 1] + 1)
     out = {}
     for s in starts:
@@ -109,19 +101,13 @@ def _group(rows: list[dict], key: str) -> dict[str, list[Term]]:
     return grouped
 
 
-def _fetch(
-    db: sqlite_utils.Database, column: str, keys: set[str]
-) -> dict[str, list[Term]]:
+def _fetch(db: sqlite_utils.Database, column: str, keys: set[str]) -> dict[str, list[Term]]:
     rows: list[dict] = []
     keys_list = sorted(keys)
     for i in range(0, len(keys_list), 500):
         batch = keys_list[i : i + 500]
         marks = ",".join("?" * len(batch))
-        rows += list(
-            db.query(
-                f"SELECT * FROM terms WHERE {column} IN ({marks}) ORDER BY id", batch
-            )
-        )
+        rows += list(db.query(f"SELECT * FROM terms WHERE {column} IN ({marks}) ORDER BY id", batch))
     return _group(rows, column)
 
 
@@ -185,9 +171,7 @@ def _fetch_en(db: sqlite_utils.Database, keys: set[str]) -> dict[str, list[Term]
     """Terms whose English, reduced to its words, is one of ``keys``; found through the FTS index."""
     firsts = {k.split(" ")[0] for k in keys}
     out: dict[str, list[Term]] = {}
-    expr = " OR ".join(
-        f'"{w}"' for w in sorted(firsts) if w.replace("'", "").replace("’", "")
-    )
+    expr = " OR ".join(f'"{w}"' for w in sorted(firsts) if w.replace("'", "").replace("’", ""))
     if not expr:
         return out
     sql = "SELECT t.* FROM terms_en_fts f JOIN terms t ON t.id = f.rowid WHERE terms_en_fts MATCH ? ORDER BY t.id"

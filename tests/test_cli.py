@@ -57,9 +57,7 @@ def test_help_imports_no_heavy_module():
         "heavy = {'sqlite_utils', 'lxml', 'polib', 'mecab', 'rapidfuzz', 'tabulate', 'kiwipiepy'} & set(sys.modules); "
         "print(sorted(heavy))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 

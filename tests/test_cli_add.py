@@ -26,10 +26,9 @@ def test_add_segment_then_search():
     )
     assert result.exit_code == 0 and result.stdout.startswith("Added segment ")
     hits = json.loads(run("search", "인공지능", "--json").stdout)
-    assert [
-        (h["ko"], h["en"], h["source"], h["domain"], h["note"], h["creator"])
-        for h in hits
-    ] == [(KO, EN, "memo-2024", "ict-science", "draft", "tester")]
+    assert [(h["ko"], h["en"], h["source"], h["domain"], h["note"], h["creator"]) for h in hits] == [
+        (KO, EN, "memo-2024", "ict-science", "draft", "tester")
+    ]
 
 
 def test_adding_a_pair_twice_reports_it():
@@ -40,12 +39,7 @@ def test_adding_a_pair_twice_reports_it():
 
 
 def test_add_term_with_second_rendering():
-    assert (
-        run(
-            "add-term", "인공지능", "artificial intelligence", "--domain", "ict-science"
-        ).exit_code
-        == 0
-    )
+    assert run("add-term", "인공지능", "artificial intelligence", "--domain", "ict-science").exit_code == 0
     assert run("add-term", "인공지능", "AI").exit_code == 0
     hits = json.loads(run("term", "인공지능을", "--json").stdout)
     assert {h["en"] for h in hits} == {"artificial intelligence", "AI"}

@@ -27,9 +27,7 @@ def test_export_po_terms(tmp_path):
     out = tmp_path / "g.po"
     assert run("export", str(out), "--terms").exit_code == 0
     po = polib.pofile(str(out))
-    assert len(po) >= 100 and any(
-        e.msgid == "누르술탄" and e.msgstr == "Nur-Sultan" for e in po
-    )
+    assert len(po) >= 100 and any(e.msgid == "누르술탄" and e.msgstr == "Nur-Sultan" for e in po)
     if shutil.which("msgfmt"):
         check = subprocess.run(
             ["msgfmt", "-c", "-o", "/dev/null", str(out)],

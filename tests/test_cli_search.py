@@ -34,9 +34,7 @@ def test_search_english_and_lang_override():
 
 def test_no_hits_is_not_an_error():
     result = run("search", "없는말없는말")
-    assert (
-        result.exit_code == 0 and result.stdout == "" and "No segments" in result.stderr
-    )
+    assert result.exit_code == 0 and result.stdout == "" and "No segments" in result.stderr
 
 
 def test_empty_query_is_an_error():

@@ -11,11 +11,7 @@ def run(*args):
 
 def test_term_json():
     hits = json.loads(run("term", "누르술탄에서", "--json").stdout)
-    assert (
-        hits[0]["ko"] == "누르술탄"
-        and hits[0]["en"] == "Nur-Sultan"
-        and hits[0]["match"] == "stem"
-    )
+    assert hits[0]["ko"] == "누르술탄" and hits[0]["en"] == "Nur-Sultan" and hits[0]["match"] == "stem"
     assert "Astana" in hits[0]["note"]
 
 

@@ -35,11 +35,7 @@ def test_sizes_and_domains():
 def test_korean_is_the_seed_text(shared):
     seed = (shared / "seed" / "000_8c94093c014cda40.txt").read_text(encoding="utf-8")
     boilerplate = ("입력 2019.04.22 18:13", "./ 청와대 제공", "키워드")
-    body = " ".join(
-        line
-        for line in seed.splitlines()
-        if line.strip() and line.strip() not in boilerplate
-    )
+    body = " ".join(line for line in seed.splitlines() if line.strip() and line.strip() not in boilerplate)
     body = korean.normalize(body).replace("돕는다 .", "돕는다.")
     joined = " ".join(s.ko for s in builtin.segments())
     assert joined == body

@@ -43,16 +43,12 @@ def test_round_trip_through_polib():
 def test_header_is_complete_and_deterministic():
     text = write(UNITS)
     meta = polib.pofile(text).metadata
-    assert (
-        meta["Language"] == "en" and meta["Content-Type"] == "text/plain; charset=UTF-8"
-    )
+    assert meta["Language"] == "en" and meta["Content-Type"] == "text/plain; charset=UTF-8"
     assert meta["PO-Revision-Date"] == "2020-01-01 00:00+0000"
     assert write(UNITS) == text
 
 
-@pytest.mark.skipif(
-    shutil.which("msgfmt") is None, reason="msgfmt (gettext) is not installed"
-)
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) is not installed")
 def test_msgfmt_check(tmp_path):
     path = tmp_path / "out.po"
     path.write_text(write(UNITS), encoding="utf-8")

@@ -38,9 +38,7 @@ def dtd(shared):
 
 @pytest.fixture
 def xsd(shared):
-    return etree.XMLSchema(
-        etree.parse(str(shared / "formats" / "tmx" / "omegat-tmx14.xsd"))
-    )
+    return etree.XMLSchema(etree.parse(str(shared / "formats" / "tmx" / "omegat-tmx14.xsd")))
 
 
 def test_valid_against_dtd_and_omegat_schema(dtd, xsd):
@@ -54,18 +52,13 @@ def test_header_and_units():
     header = doc.find("header")
     assert doc.get("version") == "1.4"
     assert header.get("srclang") == "ko" and header.get("segtype") == "sentence"
-    assert (
-        header.get("creationdate") is None
-    )  # no clock time: exports are deterministic
+    assert header.get("creationdate") is None  # no clock time: exports are deterministic
     tu = doc.find("body/tu")
     assert tu.get("tuid") == "7" and tu.get("creationdate") == "20190422T091300Z"
     assert tu.get("changedate") == "20200102T030405Z" and tu.get("creationid") == "kim"
     assert [p.get("type") for p in tu.findall("prop")] == ["x-source", "x-domain"]
     assert tu.findtext("note") == "a <note> & more"
-    langs = [
-        tuv.get("{http://www.w3.org/XML/1998/namespace}lang")
-        for tuv in tu.findall("tuv")
-    ]
+    langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tu.findall("tuv")]
     assert langs == ["ko", "en"]
 
 

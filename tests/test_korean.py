@@ -35,9 +35,7 @@ def test_index_finds_substrings(query, text, found):
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE f USING fts5(keys, tokenize='unicode61')")
     conn.execute("INSERT INTO f (rowid, keys) VALUES (1, ?)", [korean.index_keys(text)])
-    rows = conn.execute(
-        "SELECT rowid FROM f WHERE f MATCH ?", [korean.match_expression(query)]
-    ).fetchall()
+    rows = conn.execute("SELECT rowid FROM f WHERE f MATCH ?", [korean.match_expression(query)]).fetchall()
     assert bool(rows) == found
     assert bool(korean.hit_pattern(query).search(text)) == found
 

@@ -16,18 +16,10 @@ def test_readme_examples_are_current():
         capture_output=True,
         text=True,
     )
-    assert run.returncode == 0, (
-        "README.md is stale: run `cog -r README.md`\n" + run.stdout + run.stderr
-    )
+    assert run.returncode == 0, "README.md is stale: run `cog -r README.md`\n" + run.stdout + run.stderr
 
 
 def test_every_command_is_documented():
-    headings = [
-        line
-        for line in README.read_text(encoding="utf-8").splitlines()
-        if line.startswith("### ")
-    ]
-    missing = [
-        name for name in cli.commands if not any(f"kotm {name}" in h for h in headings)
-    ]
+    headings = [line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("### ")]
+    missing = [name for name in cli.commands if not any(f"kotm {name}" in h for h in headings)]
     assert missing == []

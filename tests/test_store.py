@@ -14,9 +14,7 @@ def test_schema_version_and_wal(db_path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
     db.close()
-    assert schema_version(open_db(db_path)) == len(
-        MIGRATIONS
-    )  # reopening migrates nothing twice
+    assert schema_version(open_db(db_path)) == len(MIGRATIONS)  # reopening migrates nothing twice
 
 
 def test_pair_is_stored_once(db_path):
@@ -67,9 +65,7 @@ def test_bad_input_adds_nothing(db_path, ko, en):
 
 
 def test_pair_key_ignores_spacing_and_unicode_form():
-    assert pair_key("한국", "Korea") == pair_key(
-        "\u1112\u1161\u11ab\u1100\u116e\u11a8", " Korea "
-    )
+    assert pair_key("한국", "Korea") == pair_key("\u1112\u1161\u11ab\u1100\u116e\u11a8", " Korea ")
 
 
 def test_not_a_database(tmp_path):
@@ -85,8 +81,6 @@ def test_reader_does_not_block_writer(db_path):
     reader = sqlite3.connect(db_path)
     reader.execute("BEGIN")
     assert reader.execute("SELECT count(*) FROM segments").fetchone() == (1,)
-    add_segments(
-        db, [Segment("다라", "cd")]
-    )  # would raise "database is locked" without WAL
+    add_segments(db, [Segment("다라", "cd")])  # would raise "database is locked" without WAL
     reader.rollback()
     assert db["segments"].count == 2

@@ -86,9 +86,7 @@ def search(
     return _search_en(db, query, limit, source)
 
 
-def _search_ko(
-    db: sqlite_utils.Database, query: str, limit: int | None, source: str | None
-) -> SearchResult:
+def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
     expr = korean.match_expression(query)
     if expr is None:
         raise InputError(f"nothing to search for in {query!r}")
@@ -108,9 +106,7 @@ def _search_ko(
         if source is not None and seg.source != source:
             continue
         spans = tuple(m.span() for m in pattern.finditer(seg.ko))
-        if (
-            not spans
-        ):  # the index keys matched across a boundary the text does not allow
+        if not spans:  # the index keys matched across a boundary the text does not allow
             continue
         analyse = analysed < ANALYSE_AT_MOST
         rank = min(_rank(seg.ko, s, e, analyse) for s, e in spans)
@@ -133,9 +129,7 @@ def _en_match_expression(query: str) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def _search_en(
-    db: sqlite_utils.Database, query: str, limit: int | None, source: str | None
-) -> SearchResult:
+def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
     expr = _en_match_expression(query)
     sql = (
         "SELECT s.*, highlight(segments_en_fts, 0, ?, ?) AS marked FROM segments_en_fts "

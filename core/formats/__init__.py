@@ -29,15 +29,11 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
     """
     if explicit:
         if explicit not in FORMATS:
-            raise InputError(
-                f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})"
-            )
+            raise InputError(f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})")
         return explicit
     suffix = Path(str(path)).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise InputError(
-            f"cannot tell the format of {path!s} from its extension; use --format ({', '.join(FORMATS)})"
-        )
+        raise InputError(f"cannot tell the format of {path!s} from its extension; use --format ({', '.join(FORMATS)})")
     return EXTENSIONS[suffix]
 
 
@@ -45,9 +41,7 @@ def module(name: str) -> ModuleType:
     return importlib.import_module(FORMATS[name])
 
 
-def export(
-    units: Iterable[Segment | Term], path: str | Path, fmt: str, **options
-) -> int:
+def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **options) -> int:
     """Write units to ``path`` (``-`` for stdout) in format ``fmt``; returns how many were written.
 
     A file is written to a temporary name beside it and renamed into place, so a failed export never leaves a

@@ -18,9 +18,7 @@ def po_date(iso: str) -> str:
     return iso[:10] + " " + iso[11:16] + "+0000" if iso else ""
 
 
-def write(
-    units: Iterable[Segment | Term], out: BinaryIO, *, project: str = "kotm"
-) -> int:
+def write(units: Iterable[Segment | Term], out: BinaryIO, *, project: str = "kotm") -> int:
     """Write units as a PO file and return how many entries were written.
 
     The header carries no clock time: its dates are the newest change among the units, so the same data gives the
@@ -47,9 +45,7 @@ def write(
             msgid=unit.ko,
             msgstr=unit.en,
             comment="\n".join(comments),
-            occurrences=[(unit.source or "kotm", str(unit.id))]
-            if unit.id is not None
-            else [],
+            occurrences=[(unit.source or "kotm", str(unit.id))] if unit.id is not None else [],
         )
         if unit.ko in seen:
             entry.msgctxt = f"kotm-{unit.id}"

@@ -39,9 +39,7 @@ def write(
     def safe(text: str, where: str) -> str:
         cleaned = _ILLEGAL_XML.sub("", text)
         if cleaned != text and on_warning:
-            on_warning(
-                f"{where}: dropped {len(text) - len(cleaned)} character(s) that XML cannot hold"
-            )
+            on_warning(f"{where}: dropped {len(text) - len(cleaned)} character(s) that XML cannot hold")
         return cleaned
 
     header = {
@@ -76,20 +74,14 @@ def write(
                     tu = etree.Element("tu", attrs)
                     # According to the TMX DTD, notes and props come before the tuvs.
                     if unit.note:
-                        etree.SubElement(tu, "note").text = safe(
-                            unit.note, f"unit {unit.id}"
-                        )
+                        etree.SubElement(tu, "note").text = safe(unit.note, f"unit {unit.id}")
                     for name in ("source", "domain"):
                         value = getattr(unit, name)
                         if value:
-                            etree.SubElement(tu, "prop", type=f"x-{name}").text = safe(
-                                value, f"unit {unit.id}"
-                            )
+                            etree.SubElement(tu, "prop", type=f"x-{name}").text = safe(value, f"unit {unit.id}")
                     for lang in ("ko", "en"):
                         tuv = etree.SubElement(tu, "tuv", {lang_attr: lang})
-                        etree.SubElement(tuv, "seg").text = safe(
-                            getattr(unit, lang), f"unit {unit.id}"
-                        )
+                        etree.SubElement(tuv, "seg").text = safe(getattr(unit, lang), f"unit {unit.id}")
                     _indent(tu)
                     xf.write("\n    ")
                     xf.write(tu)
