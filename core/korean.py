@@ -40,7 +40,9 @@ def normalize(text: str) -> str:
     >>> normalize("  카자흐스탄은\\t 중앙아시아 ")
     '카자흐스탄은 중앙아시아'
     """
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def is_syllable(ch: str) -> bool:
@@ -57,40 +59,21 @@ def has_hangul(text: str) -> bool:
     return any(is_syllable(ch) for ch in text)
 
 
+# A Hangul stream: syllables, with any whitespace between them ignored; or a word of other letters and digits.
+_PIECE = re.compile(r"(?P<h>[\uac00-\ud7a3](?:\s*[\uac00-\ud7a3])*)|(?P<w>[^\W_\uac00-\ud7a3]+)")
+
+
 def _pieces(text: str) -> Iterator[tuple[str, str]]:
     """Split text into ('h', hangul stream) and ('w', other word) pieces.
 
     A Hangul stream is a run of syllables in which whitespace is ignored, so spacing variants of Korean compounds
     (국제협력 / 국제 협력) give the same keys. Punctuation and other scripts end a stream.
     """
-    stream: list[str] = []
-    word: list[str] = []
-    for ch in text:
-        if is_syllable(ch):
-            if word:
-                yield "w", "".join(word).lower()
-                word = []
-            stream.append(ch)
-        elif ch.isspace():
-            if word:
-                yield "w", "".join(word).lower()
-                word = []
-        elif ch.isalnum():
-            if stream:
-                yield "h", "".join(stream)
-                stream = []
-            word.append(ch)
+    for m in _PIECE.finditer(text):
+        if m.lastgroup == "h":
+            yield "h", _SPACE.sub("", m.group())
         else:
-            if stream:
-                yield "h", "".join(stream)
-                stream = []
-            if word:
-                yield "w", "".join(word).lower()
-                word = []
-    if stream:
-        yield "h", "".join(stream)
-    if word:
-        yield "w", "".join(word).lower()
+            yield "w", m.group().lower()
 
 
 def index_keys(text: str) -> str:

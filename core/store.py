@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -92,15 +93,29 @@ def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResu
                 row["id"] = found[row["pair_key"]] = cur.lastrowid
                 result.added.append(row["id"])
                 fresh.append(row)
+            index_keys = [korean.index_keys(r["ko"]) for r in fresh]
             db.conn.executemany(
                 f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)",
-                [(r["id"], korean.index_keys(r["ko"])) for r in fresh],
+                [(r["id"], k) for r, k in zip(fresh, index_keys, strict=True)],
             )
+            if table == "segments":
+                count_keys(db, index_keys, +1)
             db.conn.executemany(
                 f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)",
                 [(r["id"], r["en"]) for r in fresh],
             )
     return result
+
+
+def count_keys(db: sqlite_utils.Database, index_keys: Iterable[str], sign: int) -> None:
+    """Add (sign=+1) or remove (sign=-1) segments' Korean index keys from the per-key segment counts."""
+    counts: Counter[str] = Counter()
+    for keys in index_keys:
+        counts.update(set(keys.split()))
+    db.conn.executemany(
+        "INSERT INTO segments_ko_keys (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
+        [(key, sign * n) for key, n in counts.items()],
+    )
 
 
 def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:

@@ -13,7 +13,7 @@ segments that share the most of the rarest keys are taken, and only those are sc
 
 from __future__ import annotations
 
-from collections import Counter
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,11 +26,15 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 DEFAULT_MIN_SCORE = 70
-# How many of the query's keys are looked up (rarest first), how many segments may share a key before it stops being
-# worth reading, and how many candidates are scored.
+# The query's keys are read rarest first: at least MIN_KEYS of them, then more while the segments read stay within
+# POSTINGS_BUDGET, at most MAX_KEYS. The CANDIDATES segments sharing the most keys are scored.
+MIN_KEYS = 8
 MAX_KEYS = 32
-MAX_POSTINGS = 50_000
-CANDIDATES = 200
+POSTINGS_BUDGET = 20_000
+CANDIDATES = 1000
+# A segment scoring ≥ 70 has lost at most about half of the query's bigrams (each edit breaks at most two); one that
+# shares under 30% of the keys read is not worth scoring. Measured in benchmarks/bench_match.py: no ≥ 75 match lost.
+MIN_SHARED = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,44 +100,53 @@ def diff(query: str, match: str) -> tuple[tuple[str, str, str], ...]:
 
 
 def _ensure_vocab(db: sqlite_utils.Database) -> None:
-    """Temporary fts5vocab views of the indexes (how many segments hold each key) and a tokenizer for English."""
+    """Temporary views for the English side: how many segments hold each stemmed term, and a tokenizer."""
     temp = {r[0] for r in db.execute("SELECT name FROM sqlite_temp_master")}
-    if "segments_ko_vocab" in temp:
+    if "segments_en_vocab" in temp:
         return
-    db.execute("CREATE VIRTUAL TABLE temp.segments_ko_vocab USING fts5vocab(main, segments_ko_fts, 'row')")
     db.execute("CREATE VIRTUAL TABLE temp.segments_en_vocab USING fts5vocab(main, segments_en_fts, 'row')")
     # The same tokenizer as the English index, to turn a query into the index's stemmed terms.
     db.execute("CREATE VIRTUAL TABLE temp.en_tokens USING fts5(x, tokenize='porter unicode61 remove_diacritics 2')")
     db.execute("CREATE VIRTUAL TABLE temp.en_tokens_vocab USING fts5vocab(temp, en_tokens, 'row')")
 
 
-def _keys(db: sqlite_utils.Database, text: str, lang: str) -> list[str]:
+def _key_counts(db: sqlite_utils.Database, text: str, lang: str) -> dict[str, int]:
+    """The text's index keys, each with how many segments hold it."""
     if lang == "ko":
-        return sorted(set(korean.index_keys(text).split()))
+        keys = sorted(set(korean.index_keys(text).split()))
+        marks = ",".join("?" * len(keys))
+        found = dict(db.execute(f"SELECT key, n FROM segments_ko_keys WHERE key IN ({marks})", keys).fetchall())
+        return {k: found.get(k, 0) for k in keys}
+    _ensure_vocab(db)
     with db.atomic():
-        db.execute("DELETE FROM temp.en_tokens")
         db.execute("INSERT INTO temp.en_tokens (x) VALUES (?)", [text])
         keys = [r[0] for r in db.execute("SELECT term FROM temp.en_tokens_vocab")]
         db.execute("DELETE FROM temp.en_tokens")
-    return keys
+    counts = {}
+    for key in keys:
+        row = db.execute("SELECT doc FROM temp.segments_en_vocab WHERE term = ?", [key]).fetchone()
+        counts[key] = row[0] if row else 0
+    return counts
 
 
 def candidates(db: sqlite_utils.Database, text: str, lang: str, limit: int = CANDIDATES) -> list[int]:
     """Ids of the segments that share the most of the text's rarest index keys, best first."""
-    _ensure_vocab(db)
-    keys = _keys(db, text, lang)
-    if not keys:
+    counts = _key_counts(db, text, lang)
+    chosen, read = [], 0
+    for n, key in sorted((n, key) for key, n in counts.items()):
+        if n == 0:
+            continue  # no segment holds it
+        if len(chosen) >= MAX_KEYS or (len(chosen) >= MIN_KEYS and read + n > POSTINGS_BUDGET):
+            break
+        chosen.append(key)
+        read += n
+    if not chosen:
         return []
-    vocab, fts = f"segments_{lang}_vocab", f"segments_{lang}_fts"
-    marks = ",".join("?" * len(keys))
-    df = dict(db.execute(f"SELECT term, doc FROM temp.{vocab} WHERE term IN ({marks})", keys).fetchall())
-    ranked = sorted((n, key) for key, n in df.items())
-    chosen = [key for n, key in ranked if n <= MAX_POSTINGS][:MAX_KEYS] or [key for _, key in ranked[:3]]
-    shared: Counter[int] = Counter()
-    for key in chosen:
-        for (rowid,) in db.execute(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?", ['"' + key + '"']):
-            shared[rowid] += 1
-    return [rowid for rowid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+    fts = f"segments_{lang}_fts"
+    union = " UNION ALL ".join(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?" for _ in chosen)
+    sql = f"SELECT rowid FROM ({union}) GROUP BY rowid HAVING count(*) >= ? ORDER BY count(*) DESC, rowid LIMIT ?"
+    shared = max(1, math.ceil(len(chosen) * MIN_SHARED))
+    return [r[0] for r in db.execute(sql, ['"' + k + '"' for k in chosen] + [shared, limit])]
 
 
 def match(
@@ -151,18 +164,26 @@ def match(
     if not text:
         raise InputError("the text to match is empty")
     lang = lang or ("ko" if korean.has_hangul(text) else "en")
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
     ids = candidates(db, text, lang)
-    segments = get_segments(db, ids)
-    found = []
-    for id_ in ids:
-        seg = segments[id_]
-        other = getattr(seg, lang)
-        if min(len(text), len(other)) * 100 < min_score * max(len(text), len(other)):
-            continue  # the length difference alone keeps it below the threshold
-        s = score(text, other)
-        if s >= min_score:
-            found.append((s, id_, seg, other))
-    found.sort(key=lambda t: (-t[0], t[1]))
+    texts: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        batch = ids[i : i + 500]
+        sql = f"SELECT id, {lang} FROM segments WHERE id IN ({','.join('?' * len(batch))})"
+        texts.update((id_, korean.normalize(t)) for id_, t in db.execute(sql, batch))
+    scored = process.extract(
+        text,
+        texts,
+        scorer=Levenshtein.normalized_similarity,
+        score_cutoff=min_score / 100,
+        limit=None,
+    )
+    ranked = sorted(((round(sim * 100, 1), id_) for _, sim, id_ in scored), key=lambda t: (-t[0], t[1]))
+    ranked = [(s, id_) for s, id_ in ranked if s >= min_score]
     if limit is not None:
-        found = found[:limit]
+        ranked = ranked[:limit]
+    segments = get_segments(db, [id_ for _, id_ in ranked])
+    found = [(s, id_, segments[id_], getattr(segments[id_], lang)) for s, id_ in ranked]
     return [Match(seg, s, lang, diff(text, other)) for s, _, seg, other in found]
