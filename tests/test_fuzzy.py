@@ -60,7 +60,7 @@ def test_candidates_find_every_match_brute_force_finds(builtin_db):
         words = seg["ko"].split()
         query = " ".join([*words[:-1], "바꿨다."])  # an edited ending
         exact = {s["id"] for s in segments if score(query, s["ko"]) >= 75}
-        assert exact <= set(candidates(builtin_db, query, "ko")), seg["ko"]
+        assert exact <= set(candidates(builtin_db, query, "ko", min_score=75)), seg["ko"]
 
 
 def test_diff_marks_insertions_and_deletions():

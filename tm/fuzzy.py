@@ -32,9 +32,16 @@ MIN_KEYS = 8
 MAX_KEYS = 32
 POSTINGS_BUDGET = 20_000
 CANDIDATES = 1000
-# A segment scoring ≥ 70 has lost at most about half of the query's bigrams (each edit breaks at most two); one that
-# shares under 30% of the keys read is not worth scoring. Measured in benchmarks/bench_match.py: no ≥ 75 match lost.
-MIN_SHARED = 0.3
+
+
+def min_shared(min_score: float) -> float:
+    """The share of the keys read that a candidate must hold to be scored.
+
+    A segment scoring s has at most (1 − s/100) × length edits and each edit breaks at most two bigrams, so at
+    min_score 75 it keeps about half of the query's keys; this asks for less (0.35 at 75, 0.3 at 70, nothing
+    below 40) to leave a margin for the rarest keys being the broken ones. Measured in benchmarks/bench_match.py.
+    """
+    return max(0.0, (min_score - 40) / 100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +136,9 @@ def _key_counts(db: sqlite_utils.Database, text: str, lang: str) -> dict[str, in
     return counts
 
 
-def candidates(db: sqlite_utils.Database, text: str, lang: str, limit: int = CANDIDATES) -> list[int]:
+def candidates(
+    db: sqlite_utils.Database, text: str, lang: str, min_score: float = DEFAULT_MIN_SCORE, limit: int = CANDIDATES
+) -> list[int]:
     """Ids of the segments that share the most of the text's rarest index keys, best first."""
     counts = _key_counts(db, text, lang)
     chosen, read = [], 0
@@ -145,7 +154,7 @@ def candidates(db: sqlite_utils.Database, text: str, lang: str, limit: int = CAN
     fts = f"segments_{lang}_fts"
     union = " UNION ALL ".join(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?" for _ in chosen)
     sql = f"SELECT rowid FROM ({union}) GROUP BY rowid HAVING count(*) >= ? ORDER BY count(*) DESC, rowid LIMIT ?"
-    shared = max(1, math.ceil(len(chosen) * MIN_SHARED))
+    shared = max(1, math.ceil(len(chosen) * min_shared(min_score)))
     return [r[0] for r in db.execute(sql, ['"' + k + '"' for k in chosen] + [shared, limit])]
 
 
@@ -167,7 +176,7 @@ def match(
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    ids = candidates(db, text, lang)
+    ids = candidates(db, text, lang, min_score)
     texts: dict[int, str] = {}
     for i in range(0, len(ids), 500):
         batch = ids[i : i + 500]
