@@ -13,7 +13,7 @@ def test_search_table_shows_both_sides():
     result = run("search", "카자흐스탄과", "--limit", "1")
     assert result.exit_code == 0
     assert "카자흐스탄과" in result.stdout and "Kazakhstan" in result.stdout
-    assert "1 of " in result.stderr
+    assert "1 segments shown; more match" in result.stderr or "1 of 1 segments" in result.stderr
 
 
 def test_search_json():

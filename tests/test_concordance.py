@@ -81,8 +81,12 @@ def test_english_search_is_case_insensitive_and_stemmed(builtin_db):
 
 
 def test_limit_and_total(builtin_db):
-    result = search(builtin_db, "협력", limit=3)
-    assert len(result.hits) == 3 and result.total > 3
+    everything = search(builtin_db, "협력", limit=None)
+    assert everything.total == len(everything.hits) > 10
+    first = search(builtin_db, "협력", limit=3)
+    assert first.hits == everything.hits[:3]
+    assert first.total is None  # it stopped once three whole-word hits were in
+    assert search(builtin_db, "협력센터", limit=3).total == 2
 
 
 @pytest.mark.parametrize("query", ["", "   ", "…·!"])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from kotm import korean
 from kotm.errors import InputError
-from kotm.store import get_segments
+from kotm.store import segment_from_row
 from kotm.units import Segment
 
 if TYPE_CHECKING:
@@ -41,8 +41,10 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
+    """The hits to show, and how many segments match in all (None when the search stopped once the best were in)."""
+
     hits: list[Hit]
-    total: int
+    total: int | None
     lang: str
 
 
@@ -90,31 +92,34 @@ def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source:
     expr = korean.match_expression(query)
     if expr is None:
         raise InputError(f"nothing to search for in {query!r}")
-    ids = [
-        row[0]
-        for row in db.execute(
-            "SELECT rowid FROM segments_ko_fts WHERE segments_ko_fts MATCH ? ORDER BY rowid LIMIT ?",
-            [expr, SCAN_AT_MOST],
-        )
-    ]
-    segments = get_segments(db, ids)
     pattern = korean.hit_pattern(query)
-    found: list[tuple[int, int, Hit]] = []
-    analysed = 0
-    for id_ in ids:
-        seg = segments[id_]
-        if source is not None and seg.source != source:
-            continue
+    sql = (
+        "SELECT s.* FROM segments_ko_fts f JOIN segments s ON s.id = f.rowid WHERE segments_ko_fts MATCH ?"
+        + (" AND s.source = ?" if source is not None else "")
+        + " ORDER BY f.rowid LIMIT ?"
+    )
+    params = [expr] + ([source] if source is not None else []) + [SCAN_AT_MOST]
+    found: list[Hit] = []
+    words = analysed = 0
+    complete = True
+    for row in db.query(sql, params):
+        seg = segment_from_row(row)
         spans = tuple(m.span() for m in pattern.finditer(seg.ko))
         if not spans:  # the index keys matched across a boundary the text does not allow
             continue
         analyse = analysed < ANALYSE_AT_MOST
         rank = min(_rank(seg.ko, s, e, analyse) for s, e in spans)
         analysed += analyse
-        found.append((rank, id_, Hit(seg, "ko", spans, rank)))
-    found.sort(key=lambda t: (t[0], t[1]))
-    hits = [h for _, _, h in found]
-    return SearchResult(hits[:limit] if limit is not None else hits, len(hits), "ko")
+        found.append(Hit(seg, "ko", spans, rank))
+        words += rank == WORD
+        # Hits are read in id order and ranked by (rank, id): once `limit` whole-word hits are in, no later hit
+        # can come before them.
+        if limit is not None and words >= limit:
+            complete = False
+            break
+    found.sort(key=lambda h: (h.rank, h.segment.id))
+    hits = found[:limit] if limit is not None else found
+    return SearchResult(hits, len(found) if complete else None, "ko")
 
 
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
@@ -144,8 +149,6 @@ def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source:
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    from kotm.store import segment_from_row
-
     hits = []
     for row in db.query(sql, params):
         hits.append(Hit(segment_from_row(row), "en", _spans(row["marked"]), 0))
