@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +45,7 @@ TEMPERATURE = 2.0
 THRESHOLD = 0.5
 # Alignments of blocks larger than this many cells are searched in a band around the diagonal.
 FULL_CELLS = 160_000
-BAND = 30
+BAND = 20
 CORRIDOR = 3
 
 MOVES = tuple(PRIOR)
@@ -112,13 +112,19 @@ def anchors(text: str, lang: str, terms: Sequence[tuple[str, str]] = ()) -> froz
     out = {"n:" + n.replace(",", "") for n in _NUMBER.findall(text)}
     words = {w.lower() for w in _LATIN.findall(text)}
     out.update("w:" + w for w in words if len(w) > 1 and (lang == "en" or w.isascii()))
+    lowered = text.lower()
     for n, (ko, en) in enumerate(terms):
         if lang == "ko":
             if ko[0] in text and korean.hit_pattern(ko).search(text):
                 out.add(f"t:{n}")
-        elif re.search(r"\b" + re.escape(en) + r"\b", text, re.IGNORECASE):
+        elif en.lower() in lowered and re.search(r"\b" + re.escape(en) + r"\b", text, re.IGNORECASE):
             out.add(f"t:{n}")
     return frozenset(out)
+
+
+def _kinds(tokens: frozenset[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Anchors split into numbers, words and terms."""
+    return tuple(frozenset(t for t in tokens if t[0] == kind) for kind in "nwt")
 
 
 class _Model:
@@ -132,8 +138,8 @@ class _Model:
         self.pe = [0]
         for s in en:
             self.pe.append(self.pe[-1] + len(s))
-        self.ak = [anchors(s, "ko", terms) for s in ko]
-        self.ae = [anchors(s, "en", terms) for s in en]
+        self.ak = [_kinds(anchors(s, "ko", terms)) for s in ko]
+        self.ae = [_kinds(anchors(s, "en", terms)) for s in en]
 
     def cost(self, i: int, j: int, a: int, b: int) -> float:
         """Cost of the bead that ends at Korean sentence i and English sentence j (exclusive) with a and b of them."""
@@ -147,13 +153,20 @@ class _Model:
         delta = abs(le - C * lk) / math.sqrt(S2 * mean)
         tail = math.erfc(delta / _SQRT2)
         cost = _PRIOR_COST[a, b] + (-math.log(tail) if tail > 1e-300 else 690.0)
-        ko_side = self.ak[i - 1] if a == 1 else self.ak[i - 2] | self.ak[i - 1]
-        en_side = self.ae[j - 1] if b == 1 else self.ae[j - 2] | self.ae[j - 1]
-        shared = ko_side & en_side
+        kn, kw, kt = self.ak[i - 1] if a == 1 else self._union(self.ak, i)
+        en_n, en_w, en_t = self.ae[j - 1] if b == 1 else self._union(self.ae, j)
+        if not (kn or kw or kt or en_n):
+            return cost
+        shared = len(kn & en_n) + len(kw & en_w) + len(kt & en_t)
         # Numbers on one side only, and Latin tokens of the Korean that the English lacks (not every English word
         # is an anchor, and a glossary term may be rendered otherwise).
-        missing = sum(1 for t in ko_side ^ en_side if t[0] == "n") + sum(1 for t in ko_side - en_side if t[0] == "w")
-        return cost - ANCHOR * len(shared) + MISS * missing
+        missing = len(kn ^ en_n) + len(kw - en_w)
+        return cost - ANCHOR * shared + MISS * missing
+
+    @staticmethod
+    def _union(sides: list, end: int) -> tuple:
+        x, y = sides[end - 2], sides[end - 1]
+        return x[0] | y[0], x[1] | y[1], x[2] | y[2]
 
 
 def _band(n: int, m: int, width: int | None) -> list[tuple[int, int]]:
@@ -269,7 +282,7 @@ def align_block(
         return []
     model = _Model(ko, en, terms)
     n, m = len(ko), len(en)
-    width = None if (n + 1) * (m + 1) <= FULL_CELLS else max(BAND, 2 * abs(n - m))
+    width = None if (n + 1) * (m + 1) <= FULL_CELLS else BAND
     while True:
         path, touched = _viterbi(model, _band(n, m, width))
         if not touched or width is None:
@@ -343,3 +356,47 @@ def align_files(
     ko = sentences.split(ko_text, "ko")
     en = sentences.split(en_text, "en")
     return align(ko, en, terms, threshold)
+
+
+def write_tsv(links: Iterable[Link], path: str | Path) -> int:
+    """Write links as TSV (ko, en, type, confidence, flagged) with a header; ``-`` writes to stdout.
+
+    A file is written beside its final name and renamed into place once complete. Returns the number of links.
+    """
+    import csv
+    import io
+    import os
+    import sys
+    import tempfile
+
+    def dump(out: io.TextIOBase) -> int:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(["ko", "en", "type", "confidence", "flagged"])
+        count = 0
+        for link in links:
+            d = link.to_dict()
+            writer.writerow(
+                [
+                    d["ko"],
+                    d["en"],
+                    d["type"],
+                    f"{link.confidence:.3f}",
+                    int(d["flagged"]),
+                ]
+            )
+            count += 1
+        return count
+
+    if str(path) == "-":
+        return dump(sys.stdout)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = dump(out)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return count
