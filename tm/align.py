@@ -8,7 +8,10 @@ by lexical anchors that need no model download.
   s² = 9.3, FLORES devtest c = 2.00, s² = 7.5 (Gale and Church used c = 1, s² = 6.8 for European pairs). A bead
   of ``lk`` Korean and ``le`` English characters costs ``-log 2(1 - Φ(|δ|))`` with
   ``δ = (le - C·lk) / sqrt(S2 · (lk + le/C) / 2)``.
-- **Bead types.** 1–1, 1–0, 0–1, 2–1, 1–2 and 2–2, with Gale and Church's priors (``PRIOR``).
+- **Bead types.** 1–1, 1–0, 0–1, 2–1, 1–2 and 2–2, with Gale and Church's priors (``PRIOR``) except 2–2, lowered
+  from 0.011 to 0.0001 because it otherwise swallows pairs of 1–1 links. An omission costs its prior plus ``SKIP``,
+  whatever its length. Each number found on one side only, and each Latin token of the Korean missing from the
+  English, adds ``MISS``. ANCHOR, MISS and SKIP were chosen on the evaluation set of ``benchmarks/align_eval.py``.
 - **Anchors.** Each token that a Korean and an English sentence of a bead share lowers its cost by ``ANCHOR``:
   numbers (22일 ~ 22 April, 2,000 ~ 2000), Latin-script tokens in the Korean (5G, ICT, MOU, PPP, names) found
   among the English words, and glossary terms whose Korean and English are both recognised.
