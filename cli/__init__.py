@@ -6,6 +6,7 @@ import click
 
 from kotm import __version__
 from kotm.cli.add import add_segment, add_term
+from kotm.cli.align import align
 from kotm.cli.base import KotmGroup, State
 from kotm.cli.export import export
 from kotm.cli.init import init
@@ -40,5 +41,5 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
     ctx.obj = State(db_path)
 
 
-for command in (init, search, term, match, scan, add_segment, add_term, export, stats):
+for command in (init, search, term, match, scan, add_segment, add_term, align, export, stats):
     cli.add_command(command)

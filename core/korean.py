@@ -1,8 +1,8 @@
 """module that owns Korean text handling: normalisation, the Hangul-bigram index keys and morphological analysis.
 
-It is the only module that imports the morphological analyser (python-mecab-ko, which ships mecab-ko-dic: nothing is
-downloaded at run time). The analyser is built on first use and only plain strings and tuples leave this module, so
-the analyser can be swapped.
+It is the only module that imports the morphological analysers: python-mecab-ko (which ships mecab-ko-dic) for
+morphemes, and kiwipiepy (which ships its model) for sentence splitting; nothing is downloaded at run time. Each is
+built on first use and only plain strings and tuples leave this module, so the analysers can be swapped.
 """
 
 from __future__ import annotations
@@ -199,3 +199,27 @@ def ends_content(text: str, offset: int) -> bool:
 def starts_word(text: str, offset: int) -> bool:
     """True when ``offset`` starts a word: the text starts there or a space or punctuation precedes it."""
     return offset == 0 or not text[offset - 1].isalnum() or (is_syllable(text[offset]) != is_syllable(text[offset - 1]))
+
+
+@functools.cache
+def _kiwi():
+    from kiwipiepy import Kiwi  # lazy: building Kiwi loads its model (~1 s, ~500 MB)
+
+    return Kiwi()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Korean text into sentences with kiwipiepy, which also finds ends without a period (…했다 그리고),
+    keeps quotes and decimals whole and reads 다./요./까? endings.
+
+    >>> split_sentences("값은 2.5였다. 정말요? 네!")
+    ['값은 2.5였다.', '정말요?', '네!']
+    """
+    if not text.strip():
+        return []
+    out = []
+    for sent in _kiwi().split_into_sents(text):
+        piece = text[sent.start : sent.end].strip()
+        if piece:
+            out.append(piece)
+    return out
