@@ -18,6 +18,9 @@ MAX_KO = 40
 MAX_EN_WORDS = 8
 _EN_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 _EN_ENDINGS = ("'s", "’s", "s'", "s’", "es", "s")
+# Noun suffixes (XSN) that inflect the noun rather than derive a new word: plural 들 and honorific 님. A term may end
+# before them (국민들, 대통령님), unlike before a deriving suffix (정상화, 정상적).
+_INFLECTING_SUFFIXES = frozenset({"들", "님"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,8 @@ def _korean_candidates(text: str) -> dict[tuple[int, int], str]:
 
     A term may start only at a content morpheme that no prefix such as 비- (XPN) precedes, so 정상 is not found
     in 비정상, and a particle (이란 in 협력이란) never starts one. It must end where a morpheme ends, so 한복 is not
-    found in 한복판 (한 + 복판), and not before a noun-forming suffix (정상 in 정상화).
+    found in 한복판 (한 + 복판), and not before a word-deriving suffix (정상 in 정상화);
+    the plural and honorific suffixes 들 and 님 only inflect the noun, so a term may end before them (국민들, 대통령님).
     """
     squeezed, offsets = _squeeze(text)
     position = {orig: n for n, orig in enumerate(offsets)}
@@ -73,9 +77,10 @@ def _korean_candidates(text: str) -> dict[tuple[int, int], str]:
         adjoining = n and morphs[n - 1][3] == start  # no space between the previous morpheme and this one
         if not korean.is_functional(tag) and not (adjoining and prev_tag.startswith("XPN")) and start in position:
             starts.append(position[start])
-        next_tag = morphs[n + 1][1] if n + 1 < len(morphs) else ""
+        next_surface, next_tag = morphs[n + 1][:2] if n + 1 < len(morphs) else ("", "")
         next_adjoining = n + 1 < len(morphs) and morphs[n + 1][2] == end
-        if end - 1 in position and not (next_adjoining and next_tag.startswith("XSN") and not tag.startswith("XSN")):
+        deriving = next_tag.startswith("XSN") and next_surface not in _INFLECTING_SUFFIXES
+        if end - 1 in position and not (next_adjoining and deriving and not tag.startswith("XSN")):
             ends.append(position[end - 1] + 1)
     out = {}
     for s in starts:

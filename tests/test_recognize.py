@@ -20,6 +20,11 @@ def found(db, text):
         ),
         ("국제 IT협력센터는", [("국제 IT협력센터", "국제 IT협력센터")]),
         ("국제 IT 협력센터는", [("국제 IT 협력센터", "국제 IT협력센터")]),
+        # Plural 들 and honorific 님 inflect the noun: the term ends before them.
+        (
+            "토카예프 대통령님과 양국 국민들",
+            [("토카예프", "토카예프"), ("대통령", "대통령"), ("양국", "양국"), ("국민", "국민")],
+        ),
     ],
 )
 def test_inflected_and_spaced_forms(builtin_db, text, expected):
