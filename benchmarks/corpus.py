@@ -111,11 +111,16 @@ def segments(n: int, seed: int = 2019) -> Iterator[tuple[str, str]]:
 
 def queries(count: int = 200, seed: int = 7) -> list[str]:
     """Real Korean sentences (10–150 characters) from the base pairs, each with one small edit."""
+    return [edited for _, edited in query_pairs(count, seed)]
+
+
+def query_pairs(count: int = 200, seed: int = 7) -> list[tuple[str, str]]:
+    """(original, edited) pairs behind ``queries()``."""
     rng = random.Random(seed)
     base = [ko for ko, _ in base_pairs() if 10 <= len(ko) <= 150 and " " in ko]
     out = []
     while len(out) < count:
-        ko = rng.choice(base)
+        original = ko = rng.choice(base)
         words = ko.split(" ")
         edit = rng.randrange(4)
         if edit == 0 and PARTICLE.search(ko):
@@ -128,5 +133,5 @@ def queries(count: int = 200, seed: int = 7) -> list[str]:
         else:
             words.insert(rng.randrange(len(words) + 1), rng.choice(["또한", "특히", "다시", "모두"]))
             ko = " ".join(words)
-        out.append(ko)
+        out.append((original, ko))
     return out
