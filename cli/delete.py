@@ -63,7 +63,8 @@ def delete(
         if not selected:
             click.echo(f"No {name} {what}; nothing deleted.", err=True)
             return
-        click.echo(f"{len(selected)} {name} {what} will be deleted.", err=True)
+        noun = name if len(selected) != 1 else name[:-1]
+        click.echo(f"{len(selected)} {noun} {what} will be deleted.", err=True)
         if not yes:
             click.confirm("Delete them?", abort=True, err=True)
         ids = tuple(selected)

@@ -348,8 +348,10 @@ def undo(db: sqlite_utils.Database, change_id: int | None = None) -> Change:
                 later = _last_change_of(db, table, rid)
                 what = f"{SINGULAR[table]} {rid}"
                 if later and later != target.id:
+                    action = get_change(db, later).action
                     raise InputError(
-                        f"cannot undo change {target.id}: {what} was changed since by change {later}; undo that first"
+                        f"cannot undo change {target.id}: {what} has been changed since, by change {later} ({action}); "
+                        "undo that first"
                     )
                 raise InputError(f"cannot undo change {target.id}: {what} is not as that change left it")
             if before is not None:

@@ -164,7 +164,9 @@ def test_undo_refuses_when_a_later_change_touched_the_unit(db):
     first = store.edit_segment(db, 10, en="First edit.")
     second = store.edit_segment(db, 10, en="Second edit.")
     before = snapshot(db)
-    with pytest.raises(InputError, match=f"segment 10 was changed since by change {second}; undo that first"):
+    with pytest.raises(
+        InputError, match=rf"segment 10 has been changed since, by change {second} \(edit\); undo that first"
+    ):
         history.undo(db, first)
     with pytest.raises(InputError, match="changed since"):
         history.undo(db, 1)  # the built-in load
