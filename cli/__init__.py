@@ -8,13 +8,19 @@ from kotm import __version__
 from kotm.cli.add import add_segment, add_term
 from kotm.cli.align import align
 from kotm.cli.base import KotmGroup, State
+from kotm.cli.dedupe import dedupe
+from kotm.cli.delete import delete
+from kotm.cli.edit import edit
 from kotm.cli.export import export
+from kotm.cli.history import history
 from kotm.cli.init import init
+from kotm.cli.list_ import list_
 from kotm.cli.match import match
 from kotm.cli.scan import scan
 from kotm.cli.search import search
 from kotm.cli.stats import stats
 from kotm.cli.term import term
+from kotm.cli.undo import undo
 
 
 @click.group(cls=KotmGroup)
@@ -26,8 +32,9 @@ from kotm.cli.term import term
     envvar="KOTM_DB",
     help="Database file. Default: $KOTM_DB, else kotm.db in the user's application directory.",
 )
+@click.option("--user", help="Who is making changes, for the history. Default: $KOTM_USER, else the login name.")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None) -> None:
+def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
     """kotm: a Korean–English glossary and translation memory.
 
     Search aligned segments and glossary terms in either language (Korean particles and endings are understood:
@@ -39,7 +46,14 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
         kotm search 협력
     """
     ctx.obj = State(db_path)
+    if user:
+        from kotm.history import USER
+
+        token = USER.set(user)
+        ctx.call_on_close(lambda: USER.reset(token))
 
 
 for command in (init, search, term, match, scan, add_segment, add_term, align, export, stats):
+    cli.add_command(command)
+for command in (list_, edit, delete, dedupe, history, undo):
     cli.add_command(command)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
-
 import click
 
 from kotm.cli.base import State, pass_state
@@ -23,11 +20,10 @@ def with_meta(fn):
 
 
 def creator() -> str:
-    """Who is adding: $KOTM_USER, else the login name."""
-    try:
-        return os.environ.get("KOTM_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+    """Who is adding: --user, else $KOTM_USER, else the login name."""
+    from kotm.history import current_user
+
+    return current_user()
 
 
 @click.command("add-segment")

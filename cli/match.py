@@ -114,5 +114,7 @@ def match(
             click.echo(f"No match scores {min_score:g} or more.", err=True)
         if terms:
             click.echo("")
-            rows = [[t.text, "; ".join(t.to_dict()["renderings"])] for t in terms]
-            click.echo(table(rows, ["term", "glossary"]))
+            rows = [
+                [t.text, "; ".join(t.to_dict()["renderings"]), ", ".join(map(str, t.to_dict()["ids"]))] for t in terms
+            ]
+            click.echo(table(rows, ["term", "glossary", "ids"]))

@@ -58,6 +58,7 @@ def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
                     item["ko"],
                     "; ".join(item["renderings"]) if found.lang == "ko" else item["en"],
                     item["domain"],
+                    ", ".join(map(str, item["ids"])),
                 ]
             )
     if as_json:
@@ -70,6 +71,7 @@ def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
             "term",
             "en",
             "domain",
+            "ids",
         ]
         click.echo(table(rows, headers))
     else:

@@ -144,3 +144,24 @@ def m001_segments_and_terms(db: sqlite_utils.Database) -> None:
             f"CREATE VIRTUAL TABLE {table}_en_fts USING fts5(en, content='{table}', content_rowid='id', "
             "tokenize='porter unicode61 remove_diacritics 2')"
         )
+
+
+@migration
+def m003_history(db: sqlite_utils.Database) -> None:
+    # The change log (kotm.history): one `changes` row per user action, one `change_rows` row per unit it touched,
+    # with the unit's row as JSON before and after (NULL when it did not exist; both NULL for an add, whose values
+    # are the row itself until a later change records them as its `before`, which keeps big imports cheap).
+    db["changes"].create(
+        {"id": int, "action": str, "user": str, "time": str, "summary": str, "undoes": int, "undone_by": int},
+        pk="id",
+        not_null={"action", "time"},
+    )
+    db["change_rows"].create(
+        {"change_id": int, "tbl": str, "row_id": int, "before": str, "after": str},
+        not_null={"change_id", "tbl", "row_id"},
+        foreign_keys=[("change_id", "changes", "id")],
+    )
+    db["change_rows"].create_index(["change_id"])
+    db["change_rows"].create_index(["tbl", "row_id", "change_id"])
+    for table in ("segments", "terms"):
+        db[table].add_column("changer", str, not_null_default="")

@@ -10,23 +10,26 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from kotm import korean
-from kotm.db import now, writing
-from kotm.errors import InputError
+from kotm import history, korean
+from kotm.db import now
+from kotm.errors import InputError, NotFound
 from kotm.units import Segment, Term
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 BATCH = 1000
+TABLES = ("segments", "terms")
+EDITABLE = ("ko", "en", "note", "domain", "source")
 
 
 @dataclass
 class AddResult:
-    """What an add did: ids of the new rows and of the rows that were already there."""
+    """What an add did: ids of the new rows and of the rows that were already there, and the change it recorded."""
 
     added: list[int] = field(default_factory=list)
     existing: list[int] = field(default_factory=list)
+    change: int | None = None
 
 
 def pair_key(ko: str, en: str) -> int:
@@ -65,13 +68,15 @@ def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
         "creator": unit.creator,
         "created": created,
         "changed": unit.changed or created,
+        "changer": unit.changer,
     }
 
 
 def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResult:
-    """Insert rows that are not there yet (by pair_key) and index them, in one transaction."""
+    """Insert rows that are not there yet (by pair_key) and index them, in one transaction with their history."""
     result = AddResult()
-    with writing(db):
+    with history.change(db, "add") as rec:
+        next_id = _next_id(db, table)
         for batch in _batches(rows):
             keys = [r["pair_key"] for r in batch]
             marks = ",".join("?" * len(keys))
@@ -86,25 +91,27 @@ def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResu
                 if row["pair_key"] in found:  # stored before, or earlier in this batch
                     result.existing.append(found[row["pair_key"]])
                     continue
-                cur = db.execute(
+                row = {"id": next_id, **row}
+                next_id += 1
+                db.execute(
                     f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                     list(row.values()),
                 )
-                row["id"] = found[row["pair_key"]] = cur.lastrowid
+                found[row["pair_key"]] = row["id"]
                 result.added.append(row["id"])
                 fresh.append(row)
-            index_keys = [korean.index_keys(r["ko"]) for r in fresh]
-            db.conn.executemany(
-                f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)",
-                [(r["id"], k) for r, k in zip(fresh, index_keys, strict=True)],
-            )
-            if table == "segments":
-                count_keys(db, index_keys, +1)
-            db.conn.executemany(
-                f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)",
-                [(r["id"], r["en"]) for r in fresh],
-            )
+            index_rows(db, table, fresh)
+            rec.added(table, (r["id"] for r in fresh))
+    result.change = rec.id
     return result
+
+
+def _next_id(db: sqlite_utils.Database, table: str) -> int:
+    """The id for a new row: above every id the table holds or has held, so that an id is never reused (history
+    and undo refer to rows by id)."""
+    top = db.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+    gone = db.execute("SELECT max(row_id) FROM change_rows WHERE tbl = ?", [table]).fetchone()[0] or 0
+    return max(top, gone) + 1
 
 
 def count_keys(db: sqlite_utils.Database, index_keys: Iterable[str], sign: int) -> None:
@@ -116,6 +123,93 @@ def count_keys(db: sqlite_utils.Database, index_keys: Iterable[str], sign: int) 
         "INSERT INTO segments_ko_keys (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
         [(key, sign * n) for key, n in counts.items()],
     )
+
+
+def index_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    """Add rows (with id, ko and en) to the table's Korean and English full-text indexes."""
+    rows = list(rows)
+    keys = [korean.index_keys(r["ko"]) for r in rows]
+    db.conn.executemany(
+        f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)",
+        [(r["id"], k) for r, k in zip(rows, keys, strict=True)],
+    )
+    db.conn.executemany(f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)", [(r["id"], r["en"]) for r in rows])
+    if table == "segments":
+        count_keys(db, keys, +1)
+
+
+def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    """Remove rows, given with the values they were indexed with, from the full-text indexes.
+
+    Neither index can find the old entries by itself: the Korean one is contentless and the English one reads its
+    content table, so both get FTS5's 'delete' command with the old values.
+    """
+    rows = list(rows)
+    keys = [korean.index_keys(r["ko"]) for r in rows]
+    db.conn.executemany(
+        f"INSERT INTO {table}_ko_fts ({table}_ko_fts, rowid, keys) VALUES ('delete', ?, ?)",
+        [(r["id"], k) for r, k in zip(rows, keys, strict=True)],
+    )
+    if table == "segments":
+        count_keys(db, keys, -1)
+    db.conn.executemany(
+        f"INSERT INTO {table}_en_fts ({table}_en_fts, rowid, en) VALUES ('delete', ?, ?)",
+        [(r["id"], r["en"]) for r in rows],
+    )
+
+
+def fetch_rows(db: sqlite_utils.Database, table: str, ids: Iterable[int]) -> dict[int, dict]:
+    """The rows with these ids, in the order given; NotFound (naming the missing ids) if any does not exist."""
+    ids = list(dict.fromkeys(ids))
+    found: dict[int, dict] = {}
+    for batch in _batches(ids, 500):
+        marks = ",".join("?" * len(batch))
+        for row in db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", batch):
+            found[row["id"]] = row
+    missing = [i for i in ids if i not in found]
+    if missing:
+        what = history.SINGULAR[table] if len(missing) == 1 else table
+        raise NotFound(f"no {what} {', '.join(map(str, missing))}; nothing changed")
+    return {i: found[i] for i in ids}
+
+
+def pair_holder(db: sqlite_utils.Database, table: str, key: int, other_than: int | None = None) -> int | None:
+    """The id of the row holding the pair with this pair_key, other than ``other_than``, or None."""
+    row = db.execute(f"SELECT id FROM {table} WHERE pair_key = ? AND id IS NOT ?", [key, other_than]).fetchone()
+    return row[0] if row else None
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    """Insert whole rows, ids included (undo of a delete), and index them."""
+    rows = list(rows)
+    for row in rows:
+        db.execute(
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+    index_rows(db, table, rows)
+
+
+def delete_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    """Delete rows (given as they are stored) and their index entries."""
+    rows = list(rows)
+    unindex_rows(db, table, rows)
+    for batch in _batches([r["id"] for r in rows], 500):
+        db.execute(f"DELETE FROM {table} WHERE id IN ({','.join('?' * len(batch))})", batch)
+
+
+def replace_row(db: sqlite_utils.Database, table: str, old: dict, new: dict) -> None:
+    """Overwrite a row's values with ``new``, re-indexing its text if that changed."""
+    reindex = old["ko"] != new["ko"] or old["en"] != new["en"]
+    if reindex:
+        unindex_rows(db, table, [old])
+    values = {k: v for k, v in new.items() if k != "id"}
+    db.execute(
+        f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+        [*values.values(), old["id"]],
+    )
+    if reindex:
+        index_rows(db, table, [{**new, "id": old["id"]}])
 
 
 def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:
@@ -157,6 +251,110 @@ def segment_from_row(row: dict) -> Segment:
 
 def term_from_row(row: dict) -> Term:
     return Term(**{k: row[k] for k in Term.__dataclass_fields__ if k in row})
+
+
+def _edit(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, str | None]) -> int | None:
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"cannot edit {', '.join(sorted(unknown))}")
+    one = history.SINGULAR[table]
+    with history.change(db, "edit") as rec:
+        old = fetch_rows(db, table, [row_id])[row_id]
+        new = dict(old)
+        for name, value in values.items():
+            if value is None:
+                continue
+            if name in ("ko", "en"):
+                value = clean(value, name)
+                if table == "terms":
+                    value = korean.normalize(value)
+            else:
+                value = value.strip()
+            new[name] = value
+        fields = [name for name in EDITABLE if new[name] != old[name]]
+        if not fields:
+            return None
+        if table == "terms":
+            new["ko_key"] = term_key(new["ko"])
+        new["pair_key"] = pair_key(new["ko"], new["en"])
+        other = pair_holder(db, table, new["pair_key"], row_id)
+        if other is not None:
+            raise InputError(f"{one} {other} already holds this pair; nothing changed")
+        new["changed"], new["changer"] = now(), history.current_user()
+        replace_row(db, table, old, new)
+        rec.rows(table, [(row_id, old, new)])
+        rec.detail = ", ".join(fields)
+    return rec.id
+
+
+def edit_segment(db: sqlite_utils.Database, segment_id: int, **values: str | None) -> int | None:
+    """Change a segment's ``ko``, ``en``, ``note``, ``domain`` or ``source`` (None leaves a field alone).
+
+    The indexes are updated in the same transaction, with the change's history, so a search right after finds the
+    new text and not the old. Returns the change id, or None when the values are already so.
+    Raises NotFound for an unknown id, InputError for an empty side, Korean without Hangul, or a pair that another
+    segment holds; nothing is changed then.
+    """
+    return _edit(db, "segments", segment_id, values)
+
+
+def edit_term(db: sqlite_utils.Database, term_id: int, **values: str | None) -> int | None:
+    """Change a glossary term, as ``edit_segment`` does a segment."""
+    return _edit(db, "terms", term_id, values)
+
+
+def delete(db: sqlite_utils.Database, table: str, ids: Iterable[int]) -> int | None:
+    """Delete segments or terms (``table``) by id, with their index entries and history, in one transaction.
+
+    Returns the change id (None when ``ids`` is empty). An id that does not exist raises NotFound, and nothing is
+    deleted.
+    """
+    with history.change(db, "delete") as rec:
+        rows = fetch_rows(db, table, ids)
+        delete_rows(db, table, rows.values())
+        rec.rows(table, ((rid, row, None) for rid, row in rows.items()))
+    return rec.id
+
+
+def select_ids(
+    db: sqlite_utils.Database, table: str, source: str | None = None, domain: str | None = None
+) -> list[int]:
+    """Ids of the rows from ``source`` and in ``domain`` (None: any), oldest first."""
+    where, params = _where(source=source, domain=domain)
+    return [r[0] for r in db.execute(f"SELECT id FROM {table}{where} ORDER BY id", params)]
+
+
+def _where(source: str | None = None, domain: str | None = None, since: str | None = None) -> tuple[str, list]:
+    clauses, params = [], []
+    for column, value in (("source", source), ("domain", domain)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if since is not None:
+        clauses.append("changed >= ?")
+        params.append(since)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def list_units(
+    db: sqlite_utils.Database,
+    table: str = "segments",
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[Segment] | list[Term], int]:
+    """Stored segments or terms, most recently changed first, and how many match in all.
+
+    :param since: an ISO 8601 date or time (``2024-05-01``); only units changed then or later.
+    """
+    where, params = _where(source, domain, since)
+    total = db.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
+    sql = f"SELECT * FROM {table}{where} ORDER BY changed DESC, id DESC"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    convert = segment_from_row if table == "segments" else term_from_row
+    return [convert(row) for row in db.query(sql, params)], total
 
 
 def get_segments(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Segment]:

@@ -24,10 +24,12 @@ class Segment:
     changed: str = ""
     id: int | None = None
     props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    changer: str = ""  # who made the latest change (TMX changeid); empty when nobody changed it since it was added
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        return {"id": d.pop("id"), **d}
+        props = d.pop("props")  # last, after changer
+        return {"id": d.pop("id"), **d, "props": props}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class Term:
     created: str = ""
     changed: str = ""
     id: int | None = None
+    changer: str = ""  # who made the latest change (TMX changeid)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

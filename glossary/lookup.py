@@ -108,3 +108,8 @@ def _lookup_en(db: sqlite_utils.Database, query: str) -> list[TermHit]:
         match = EXACT if en == query.lower() else STARTS if en.startswith(query.lower()) else CONTAINS
         hits.append(TermHit(term_from_row(row), match))
     return hits
+
+
+def matching_ids(db: sqlite_utils.Database, query: str, source: str | None = None) -> list[int]:
+    """Ids of every term that ``lookup`` finds for ``query`` (from ``source``, if given), oldest first."""
+    return sorted(h.term.id for h in lookup(db, query) if source is None or h.term.source == source)

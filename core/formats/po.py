@@ -36,7 +36,7 @@ def write(units: Iterable[Segment | Term], out: BinaryIO, *, project: str = "kot
             comments.append(unit.note)
         meta = [
             f"{name}: {getattr(unit, name)}"
-            for name in ("domain", "creator", "created", "changed")
+            for name in ("domain", "creator", "created", "changed", "changer")
             if getattr(unit, name)
         ]
         if meta:

@@ -31,8 +31,8 @@ def write(
 ) -> int:
     """Write units as TMX 1.4b to a binary stream and return how many were written.
 
-    Korean is the source (``srclang="ko"``). Dates, creator, source, domain and note travel as TMX attributes,
-    ``<prop>`` and ``<note>``. Characters that XML 1.0 cannot hold are dropped and reported through ``on_warning``.
+    Korean is the source (``srclang="ko"``). Dates, creator, last changer, source, domain and note travel as TMX
+    attributes, ``<prop>`` and ``<note>``. Characters that XML 1.0 cannot hold are dropped and reported through ``on_warning``.
     """
     from lxml import etree
 
@@ -71,6 +71,8 @@ def write(
                         attrs["creationid"] = safe(unit.creator, f"unit {unit.id}")
                     if unit.changed:
                         attrs["changedate"] = tmx_date(unit.changed)
+                    if unit.changer:
+                        attrs["changeid"] = safe(unit.changer, f"unit {unit.id}")
                     tu = etree.Element("tu", attrs)
                     # According to the TMX DTD, notes and props come before the tuvs.
                     if unit.note:

@@ -1,0 +1,77 @@
+"""module for ``kotm list``."""
+
+from __future__ import annotations
+
+import click
+
+from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.output import echo_json, table
+
+
+class IsoDate(click.ParamType):
+    """An ISO 8601 date (2024-05-01) or time (2024-05-01T09:30:00Z), as kotm stores times (UTC)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx) -> str:
+        from datetime import UTC, datetime
+
+        text = str(value).strip()
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2024-05-01 or a time like 2024-05-01T09:30:00Z", param, ctx)
+        if len(text) == 10:
+            return parsed.strftime("%Y-%m-%d")
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(UTC)
+        return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@click.command("list")
+@click.option("--terms", is_flag=True, help="List glossary terms instead of segments.")
+@click.option("--source", help="Only entries from this source.")
+@click.option("--domain", help="Only entries in this domain.")
+@click.option("--since", type=IsoDate(), help="Only entries changed on or after this date or time (UTC).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many to show.")
+@json_option
+@pass_state
+def list_(
+    state: State,
+    terms: bool,
+    source: str | None,
+    domain: str | None,
+    since: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Browse the stored segments (or, with --terms, the glossary), most recently changed first, with their ids.
+
+    The ids are what edit, delete and history take. changed is when the entry was added or last changed (UTC).
+
+    \b
+    Examples:
+        kotm list --limit 5
+        kotm list --terms --domain place
+        kotm list --since 2024-05-01 --json
+    """
+    from kotm.store import list_units
+
+    name = "terms" if terms else "segments"
+    units, total = list_units(state.db, name, source=source, domain=domain, since=since, limit=limit)
+    if as_json:
+        data = [u.to_dict() for u in units]
+        for d in data:
+            d.pop("props", None)
+        echo_json(data)
+        return
+    if not units:
+        click.echo(f"No {name} match.", err=True)
+        return
+    if terms:
+        rows = [[u.id, u.ko, u.en, u.domain, u.source, u.changed[:10]] for u in units]
+        click.echo(table(rows, ["id", "ko", "en", "domain", "source", "changed"], wrap=(1, 2)))
+    else:
+        rows = [[u.id, u.ko, u.en, u.source, u.changed[:10]] for u in units]
+        click.echo(table(rows, ["id", "ko", "en", "source", "changed"], wrap=(1, 2)))
+    click.echo(f"{len(units)} of {total} {name}", err=True)

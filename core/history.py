@@ -1,0 +1,381 @@
+"""module for the change log: who added, edited, deleted or merged which segments and terms, when, and how to undo it.
+
+Every function in ``kotm.store`` that writes records what it did here, in the same transaction: one ``changes`` row
+per action and one ``change_rows`` row per unit, holding the unit's row as JSON before and after (see migration
+``m003_history``). Several writes inside ``with change(db, "import", label=...)`` make one change, so a whole import
+is undone at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kotm.db import writing
+from kotm.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+SINGULAR = {"segments": "segment", "terms": "term"}
+# Columns a person reads; the rest (pair_key, ko_key) are derived from them.
+SHOWN = ("ko", "en", "source", "domain", "note", "creator", "created", "changed", "changer")
+TEXT = ("ko", "en", "source", "domain", "note")  # what a person changes; the rest is stamped
+
+USER: ContextVar[str | None] = ContextVar("kotm_user", default=None)
+_open: dict[int, Recorder] = {}  # the change being recorded on each connection, for nesting
+
+
+def current_user() -> str:
+    """Who is making changes: the name set with ``acting_as`` (the CLI's ``--user``), else $KOTM_USER, else the
+    login name, else ''."""
+    import getpass
+
+    try:
+        return USER.get() or os.environ.get("KOTM_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@contextmanager
+def acting_as(user: str | None) -> Iterator[None]:
+    """Record the changes made inside the block under ``user`` (None: the default, see ``current_user``)."""
+    token = USER.set(user)
+    try:
+        yield
+    finally:
+        USER.reset(token)
+
+
+def _now() -> str:
+    import kotm.db
+
+    return kotm.db.now()  # looked up at call time, so a fixed clock can be put in its place (README examples)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One recorded action: add, import, edit, delete, merge or undo."""
+
+    id: int
+    action: str
+    user: str
+    time: str
+    summary: str
+    units: int = 0
+    undoes: int | None = None
+    undone_by: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "change": self.id,
+            "action": self.action,
+            "user": self.user,
+            "time": self.time,
+            "summary": self.summary,
+            "units": self.units,
+            "undoes": self.undoes,
+            "undone_by": self.undone_by,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    """What one change did to one segment or term: its values before and after (None where it did not exist)."""
+
+    change: Change
+    table: str
+    id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def fields(self) -> list[str]:
+        """The fields a person changed (ko and en for an add or a delete; the JSON has every field)."""
+        if self.before is None or self.after is None:
+            return ["ko", "en"]
+        return [k for k in TEXT if self.before.get(k) != self.after.get(k)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.change.to_dict(),
+            "table": self.table,
+            "id": self.id,
+            "before": _shown(self.before),
+            "after": _shown(self.after),
+        }
+
+
+def _shown(row: dict | None) -> dict | None:
+    return None if row is None else {k: row[k] for k in SHOWN if k in row}
+
+
+@dataclass
+class Recorder:
+    """The open change that store functions add their rows to."""
+
+    db: sqlite_utils.Database
+    id: int | None
+    action: str
+    label: str = ""  # put before the description of the rows: "memory.tmx: 1,200 segments (52–1251)"
+    detail: str = ""  # put after it: "segment 12 (en, note)"
+    text: str = ""  # the whole summary, instead of the above
+    ids: dict[str, list[int]] = field(default_factory=dict)
+
+    def rows(self, table: str, entries: Iterable[tuple[int, dict | None, dict | None]]) -> None:
+        """Record (row id, row before, row after) for rows of ``table``; None where the row does not exist."""
+        batch = [(self.id, table, rid, _dump(before), _dump(after)) for rid, before, after in entries]
+        self.db.conn.executemany(
+            "INSERT INTO change_rows (change_id, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?)", batch
+        )
+        self.ids.setdefault(table, []).extend(b[2] for b in batch)
+
+    def added(self, table: str, ids: Iterable[int]) -> None:
+        """Record rows just added. Their values are not copied: they are the row itself until a later change."""
+        self.rows(table, ((rid, None, None) for rid in ids))
+
+    @property
+    def count(self) -> int:
+        return sum(len(ids) for ids in self.ids.values())
+
+    def summary(self) -> str:
+        if self.text:
+            return self.text
+        text = "; ".join(describe(table, self.ids[table]) for table in SINGULAR if self.ids.get(table))
+        if self.detail:
+            text = f"{text} ({self.detail})"
+        return f"{self.label}: {text}" if self.label else text
+
+
+def _dump(row: dict | None) -> str | None:
+    return None if row is None else json.dumps(row, ensure_ascii=False)
+
+
+def _load(text: str | None) -> dict | None:
+    return None if text is None else json.loads(text)
+
+
+def describe(table: str, ids: list[int]) -> str:
+    """A short description of some rows of a table.
+
+    >>> describe("segments", [12]), describe("terms", [3, 4]), describe("segments", list(range(52, 152)))
+    ('segment 12', 'terms 3, 4', '100 segments (52–151)')
+    """
+    one = SINGULAR[table]
+    ids = sorted(ids)
+    if len(ids) == 1:
+        return f"{one} {ids[0]}"
+    if len(ids) <= 5:
+        return f"{table} {', '.join(map(str, ids))}"
+    return f"{len(ids):,} {table} ({min(ids)}–{max(ids)})"
+
+
+@contextmanager
+def change(
+    db: sqlite_utils.Database,
+    action: str,
+    label: str = "",
+    undoes: int | None = None,
+) -> Iterator[Recorder]:
+    """Record one change, in one transaction with everything done inside the block.
+
+    Store functions called inside an open change add their rows to it instead of making their own, so
+    ``with change(db, "import", label="memory.tmx"): add_segments(...); add_terms(...)`` is one change, and one
+    ``kotm undo`` reverts it. A change that touched no row is not kept.
+    """
+    key = id(db.conn)
+    if key in _open:
+        yield _open[key]
+        return
+    with writing(db):
+        cur = db.execute(
+            "INSERT INTO changes (action, user, time, summary, undoes) VALUES (?, ?, ?, ?, ?)",
+            [action, current_user(), _now(), "", undoes],
+        )
+        rec = Recorder(db, cur.lastrowid, action, label)
+        _open[key] = rec
+        try:
+            yield rec
+        finally:
+            del _open[key]
+        if rec.count:
+            db.execute("UPDATE changes SET summary = ? WHERE id = ?", [rec.summary(), rec.id])
+        else:
+            db.execute("DELETE FROM changes WHERE id = ?", [rec.id])
+            rec.id = None
+
+
+def _change_from_row(row: dict) -> Change:
+    return Change(
+        id=row["id"],
+        action=row["action"],
+        user=row["user"] or "",
+        time=row["time"],
+        summary=row["summary"] or "",
+        units=row.get("units") or 0,
+        undoes=row["undoes"],
+        undone_by=row["undone_by"],
+    )
+
+
+_CHANGE_SQL = "SELECT c.*, (SELECT count(*) FROM change_rows r WHERE r.change_id = c.id) AS units FROM changes c"
+
+
+def get_change(db: sqlite_utils.Database, change_id: int) -> Change:
+    """The change with this id; NotFound if there is none."""
+    rows = list(db.query(f"{_CHANGE_SQL} WHERE c.id = ?", [change_id]))
+    if not rows:
+        raise NotFound(f"no change {change_id}")
+    return _change_from_row(rows[0])
+
+
+def changes(db: sqlite_utils.Database, limit: int | None = None, action: str | None = None) -> list[Change]:
+    """Changes newest first."""
+    sql, params = _CHANGE_SQL, []
+    if action:
+        sql += " WHERE c.action = ?"
+        params.append(action)
+    sql += " ORDER BY c.id DESC"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [_change_from_row(r) for r in db.query(sql, params)]
+
+
+def row_history(
+    db: sqlite_utils.Database,
+    table: str | None = None,
+    row_id: int | None = None,
+    change_id: int | None = None,
+    limit: int | None = None,
+) -> list[RowChange]:
+    """What changes did to rows: every change of one row (``table`` and ``row_id``, oldest first), or every row of
+    one change (``change_id``, in the order they were changed).
+
+    An add records no values; they are filled in here from the next change of the row, or the row as it is now.
+    """
+    if change_id is not None:
+        change = get_change(db, change_id)
+        sql, params = "SELECT rowid, * FROM change_rows WHERE change_id = ? ORDER BY rowid", [change_id]
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        changes_by_id = {change.id: change}
+    else:
+        if table is None or row_id is None:
+            raise TypeError("row_history needs table and row_id, or change_id")
+        sql, params = (
+            "SELECT rowid, * FROM change_rows WHERE tbl = ? AND row_id = ? ORDER BY change_id",
+            [table, row_id],
+        )
+        changes_by_id = {}
+    out = []
+    for row in db.query(sql, params):
+        cid = row["change_id"]
+        if cid not in changes_by_id:
+            changes_by_id[cid] = get_change(db, cid)
+        before, after = _load(row["before"]), _load(row["after"])
+        if before is None and after is None:
+            after = _as_added(db, row["tbl"], row["row_id"], cid)
+        out.append(RowChange(changes_by_id[cid], row["tbl"], row["row_id"], before, after))
+    if change_id is None and not out and not _current(db, table, row_id):
+        raise NotFound(f"no {SINGULAR[table]} {row_id} and no history of one")
+    return out
+
+
+def _current(db: sqlite_utils.Database, table: str, row_id: int) -> dict | None:
+    rows = list(db.query(f"SELECT * FROM {table} WHERE id = ?", [row_id]))
+    return rows[0] if rows else None
+
+
+def _as_added(db: sqlite_utils.Database, table: str, row_id: int, change_id: int) -> dict | None:
+    """The row as the add of ``change_id`` left it: the ``before`` of its next change, or the row now."""
+    later = db.execute(
+        "SELECT before FROM change_rows WHERE tbl = ? AND row_id = ? AND change_id > ? ORDER BY change_id, rowid "
+        "LIMIT 1",
+        [table, row_id, change_id],
+    ).fetchone()
+    if later is not None:
+        return _load(later[0])
+    return _current(db, table, row_id)
+
+
+def _last_change_of(db: sqlite_utils.Database, table: str, row_id: int) -> int | None:
+    row = db.execute("SELECT max(change_id) FROM change_rows WHERE tbl = ? AND row_id = ?", [table, row_id]).fetchone()
+    return row[0]
+
+
+def _same(current: dict | None, expected: dict | None) -> bool:
+    if current is None or expected is None:
+        return current is expected
+    return all(current.get(k) == v for k, v in expected.items())
+
+
+def undo(db: sqlite_utils.Database, change_id: int | None = None) -> Change:
+    """Revert a change (by default the latest one not yet undone, undos aside) and return the undo, itself a change.
+
+    Undoing an undo redoes the change. A change can only be undone while its units are as it left them: a unit
+    changed since makes an ``InputError`` naming the later change to undo first, and nothing is changed.
+    """
+    from kotm import store
+
+    if change_id is None:
+        row = db.execute(
+            "SELECT id FROM changes WHERE undone_by IS NULL AND action != 'undo' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            raise NotFound("there is no change to undo")
+        change_id = row[0]
+    target = get_change(db, change_id)
+    if target.undone_by is not None:
+        raise InputError(f"change {target.id} is already undone (by change {target.undone_by})")
+    label = f"undo change {target.id} ({target.action})"
+    with change(db, "undo", label=label, undoes=target.id) as rec:
+        if rec.action != "undo":
+            raise RuntimeError("undo cannot run inside another change")
+        rows = list(db.query("SELECT rowid, * FROM change_rows WHERE change_id = ? ORDER BY rowid DESC", [target.id]))
+        for row in rows:
+            table, rid = row["tbl"], row["row_id"]
+            before, after = _load(row["before"]), _load(row["after"])
+            current = _current(db, table, rid)
+            if before is None and after is None:  # an add: the row must be as it was added
+                ok = current is not None and _same(current, _as_added(db, table, rid, target.id))
+            else:
+                ok = _same(current, after)
+            if not ok:
+                later = _last_change_of(db, table, rid)
+                what = f"{SINGULAR[table]} {rid}"
+                if later and later != target.id:
+                    action = get_change(db, later).action
+                    raise InputError(
+                        f"cannot undo change {target.id}: {what} has been changed since, by change {later} ({action}); "
+                        "undo that first"
+                    )
+                raise InputError(f"cannot undo change {target.id}: {what} is not as that change left it")
+            if before is not None:
+                other = store.pair_holder(db, table, before["pair_key"], rid)
+                if other is not None:
+                    raise InputError(
+                        f"cannot undo change {target.id}: the pair of {SINGULAR[table]} {rid} is stored again as "
+                        f"{SINGULAR[table]} {other}; delete that first"
+                    )
+            if before is None:
+                store.delete_rows(db, table, [current])
+            elif current is None:
+                store.insert_rows(db, table, [before])
+            else:
+                store.replace_row(db, table, current, before)
+            rec.rows(table, [(rid, current, before)])
+        _set_undone(db, target.id, rec.id)
+    return get_change(db, rec.id)
+
+
+def _set_undone(db: sqlite_utils.Database, change_id: int, by: int | None) -> None:
+    """Mark a change as reverted by ``by`` (None: in effect again); what an undo undid flips the other way."""
+    db.execute("UPDATE changes SET undone_by = ? WHERE id = ?", [by, change_id])
+    undoes = db.execute("SELECT undoes FROM changes WHERE id = ?", [change_id]).fetchone()[0]
+    if undoes is not None:
+        _set_undone(db, undoes, None if by is not None else change_id)
