@@ -84,3 +84,21 @@ def test_reader_does_not_block_writer(db_path):
     add_segments(db, [Segment("다라", "cd")])  # would raise "database is locked" without WAL
     reader.rollback()
     assert db["segments"].count == 2
+
+
+def test_key_counts_follow_edits_deletes_and_undo(db_path):
+    """The per-key segment counts that fuzzy matching reads stay equal to what the Korean index holds."""
+    from kotm.history import undo
+    from kotm.store import delete, edit_segment
+
+    db = open_db(db_path)
+    result = add_segments(db, [Segment(f"협력 사업 {n}번을 추진한다.", f"Project {n}.") for n in range(20)])
+    edit_segment(db, result.added[0], ko="전혀 다른 문장이다.")
+    change = delete(db, "segments", result.added[1:5])
+    undo(db, change)
+    delete(db, "segments", result.added[5:8])
+    db.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, segments_ko_fts, 'row')")
+    indexed = {k: n for k, n in db.execute("SELECT term, doc FROM temp.v") if n}
+    counted = {k: n for k, n in db.execute("SELECT key, n FROM segments_ko_keys") if n}
+    assert counted == indexed
+    assert counted["협력"] == 16
