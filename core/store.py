@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,6 +67,9 @@ def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
         "creator": unit.creator,
         "created": created,
         "changed": unit.changed or created,
+        "props": json.dumps(unit.props, ensure_ascii=False, sort_keys=True)
+        if unit.props
+        else "",
     }
 
 
@@ -112,7 +116,14 @@ def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddR
     def rows() -> Iterator[dict]:
         for s in segments:
             ko, en = clean(s.ko, "ko"), clean(s.en, "en")
-            yield {"ko": ko, "en": en, **_meta(s, stamp), "pair_key": pair_key(ko, en)}
+            yield {
+                "ko": ko,
+                "en": en,
+                **_meta(s, stamp),
+                "ko_markup": s.ko_markup,
+                "en_markup": s.en_markup,
+                "pair_key": pair_key(ko, en),
+            }
 
     return _add(db, "segments", rows())
 
@@ -138,14 +149,23 @@ def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:
     return _add(db, "terms", rows())
 
 
+def _props(row: dict) -> dict[str, str]:
+    return json.loads(row["props"]) if row.get("props") else {}
+
+
 def segment_from_row(row: dict) -> Segment:
-    return Segment(
-        **{k: row[k] for k in Segment.__dataclass_fields__ if k in row and k != "props"}
-    )
+    fields = {k: row[k] for k in Segment.__dataclass_fields__ if k in row}
+    fields["props"] = _props(row)
+    for side in ("ko_markup", "en_markup"):
+        if fields.get(side) is None:
+            fields[side] = ""
+    return Segment(**fields)
 
 
 def term_from_row(row: dict) -> Term:
-    return Term(**{k: row[k] for k in Term.__dataclass_fields__ if k in row})
+    fields = {k: row[k] for k in Term.__dataclass_fields__ if k in row}
+    fields["props"] = _props(row)
+    return Term(**fields)
 
 
 def get_segments(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Segment]:

@@ -24,9 +24,19 @@ class Segment:
     changed: str = ""
     id: int | None = None
     props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # The inner XML of the TMX <seg> when it held inline codes (<bpt>, <ph> …); ko/en stay the plain text.
+    ko_markup: str = ""
+    en_markup: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for side in (
+            "ko_markup",
+            "en_markup",
+        ):  # only segments imported with inline codes have them
+            if not d[side]:
+                del d[side]
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,10 @@ class Term:
     created: str = ""
     changed: str = ""
     id: int | None = None
+    props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if not d["props"]:  # only imported terms have them
+            del d["props"]
+        return d
