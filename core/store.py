@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -178,16 +179,98 @@ def get_segments(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Seg
     return out
 
 
-def iter_segments(db: sqlite_utils.Database) -> Iterator[Segment]:
-    """Every segment in id order, streamed."""
-    for row in db.query("SELECT * FROM segments ORDER BY id"):
-        yield segment_from_row(row)
+def _where(
+    table: str,
+    query: str | None,
+    source: str | None,
+    domain: str | None,
+    since: str | None,
+) -> tuple[str, list]:
+    clauses, params = [], []
+    if query:
+        if korean.has_hangul(query):
+            expr = korean.match_expression(query)
+            if expr is None:
+                raise InputError(f"nothing to search for in {query!r}")
+            clauses.append(
+                f"id IN (SELECT rowid FROM {table}_ko_fts WHERE {table}_ko_fts MATCH ?)"
+            )
+            params.append(expr)
+        else:
+            words = re.findall(r"\w+", query.lower())
+            if not words:
+                raise InputError(f"nothing to search for in {query!r}")
+            clauses.append(
+                f"id IN (SELECT rowid FROM {table}_en_fts WHERE {table}_en_fts MATCH ?)"
+            )
+            params.append('"' + " ".join(words) + '"')
+    for column, value in (("source", source), ("domain", domain)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if since:
+        clauses.append("coalesce(nullif(changed, ''), created) >= ?")
+        params.append(since)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def iter_terms(db: sqlite_utils.Database) -> Iterator[Term]:
-    """Every term, ordered by Korean then English, streamed."""
-    for row in db.query("SELECT * FROM terms ORDER BY ko, en, id"):
-        yield term_from_row(row)
+def _filtered(
+    db: sqlite_utils.Database, table: str, order: str, convert, query, **filters
+) -> Iterator:
+    where, params = _where(table, query, **filters)
+    # The bigram index over-matches across word boundaries the text does not allow: check the text itself.
+    pattern = (
+        korean.hit_pattern(korean.normalize(query))
+        if query and korean.has_hangul(query)
+        else None
+    )
+    for row in db.query(f"SELECT * FROM {table}{where} ORDER BY {order}", params):
+        unit = convert(row)
+        if pattern is None or pattern.search(unit.ko):
+            yield unit
+
+
+def iter_segments(
+    db: sqlite_utils.Database,
+    *,
+    query: str | None = None,
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+) -> Iterator[Segment]:
+    """Every segment in id order, streamed; optionally only those matching a query (Korean-aware, as
+    ``kotm search``), from a source, in a domain, or changed (else created) on or after ``since`` (ISO date)."""
+    return _filtered(
+        db,
+        "segments",
+        "id",
+        segment_from_row,
+        query,
+        source=source,
+        domain=domain,
+        since=since,
+    )
+
+
+def iter_terms(
+    db: sqlite_utils.Database,
+    *,
+    query: str | None = None,
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+) -> Iterator[Term]:
+    """Every term, ordered by Korean then English, streamed; filters as for ``iter_segments``."""
+    return _filtered(
+        db,
+        "terms",
+        "ko, en, id",
+        term_from_row,
+        query,
+        source=source,
+        domain=domain,
+        since=since,
+    )
 
 
 def counts(db: sqlite_utils.Database) -> dict:
