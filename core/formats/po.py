@@ -51,9 +51,20 @@ def _decode(data: bytes, path: str | None) -> str:
         ) from None
 
 
+class _Lines(str):
+    """PO text that polib splits at line feeds only: str.splitlines() would also split at U+0085, U+2028 …,
+    which are ordinary characters inside a PO string."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        lines = self.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return [line.removesuffix("\r") for line in lines]
+
+
 def _check_strings(text: str, path: str | None) -> None:
     """polib turns a missing closing quote into a truncated string without an error: refuse such lines."""
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(_Lines(text).splitlines(), start=1):
         stripped = line.strip()
         if _STRING_LINE.match(stripped) and not _CLOSED.search(stripped[1:]):
             raise FormatError(path, "string without its closing quote", line=n)
@@ -80,7 +91,7 @@ def read(
     text = _decode(source.read(), path)
     _check_strings(text, path)
     try:
-        po = polib.pofile(text, wrapwidth=0)
+        po = polib.pofile(_Lines(text), wrapwidth=0)
     except (OSError, ValueError) as e:
         m = _SYNTAX.search(str(e))
         if m:

@@ -58,13 +58,34 @@ def unescape(text: str) -> str:
     return _ESCAPED.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), text)
 
 
-def _text(source: BinaryIO, path: str | None) -> io.TextIOWrapper:
-    """A text stream over the file: UTF-8, or UTF-16/UTF-8 as its BOM says; newlines left to the parser."""
+def _lines(source: BinaryIO, path: str | None) -> Iterator[str]:
+    """The file's lines as text, newlines kept: UTF-8 (a BOM is skipped), or UTF-16 when a BOM says so.
+
+    UTF-8 is decoded line by line so that an error names the right line.
+    """
     head = source.peek(4)[:4] if hasattr(source, "peek") else b""
-    encoding = "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    return io.TextIOWrapper(source, encoding=encoding, newline="")
+        text = io.TextIOWrapper(source, encoding="utf-16", newline="")
+        try:
+            yield from text
+        except UnicodeDecodeError as e:
+            raise FormatError(path, f"not valid UTF-16 ({e.reason})") from None
+        finally:
+            text.detach()
+        return
+    for n, raw in enumerate(source, start=1):
+        if n == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+        if b"\x00" in raw:
+            raise FormatError(path, "binary data (a NUL byte): not a text file", line=n)
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise FormatError(
+                path,
+                f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1})",
+                line=n,
+            ) from None
 
 
 def _rows(
@@ -123,10 +144,9 @@ def read(
     two columns are the pair, the Korean one being whichever holds more Hangul in the first rows (OmegaT glossaries
     put the source language first), and a third column is the note.
     """
-    stream = _text(source, path)
     line = 0
     try:
-        rows = _rows(stream, dialect, stats)
+        rows = _rows(_lines(source, path), dialect, stats)
         columns = None
         pending: list[tuple[int, list[str], bool]] = []
         for row in rows:
@@ -159,14 +179,8 @@ def read(
                 continue
             meta = {k: fields[i] for k, i in columns.items() if k in _NAMES.values()}
             yield Segment(ko, en, **meta)
-    except UnicodeDecodeError as e:
-        raise FormatError(
-            path, f"not valid UTF-8 ({e.reason})", line=line + 1
-        ) from None
     except csv.Error as e:
         raise FormatError(path, f"CSV error: {e}", line=line or None) from None
-    finally:
-        stream.detach()
 
 
 def write(
@@ -180,7 +194,9 @@ def write(
     count = 0
     try:
         if dialect == "csv":
-            writer = csv.writer(text, lineterminator="\n")
+            writer = csv.writer(
+                text
+            )  # RFC 4180: CRLF; it also makes csv quote a lone CR
             writer.writerow(COLUMNS)
             for unit in units:
                 writer.writerow([getattr(unit, c) for c in COLUMNS])
