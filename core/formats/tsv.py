@@ -73,6 +73,8 @@ def _lines(source: BinaryIO, path: str | None) -> Iterator[str]:
         finally:
             text.detach()
         return
+    if b"\x00" in (source.peek(8192)[:8192] if hasattr(source, "peek") else b""):
+        raise FormatError(path, "binary data (a NUL byte): not a text file")
     for n, raw in enumerate(source, start=1):
         if n == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[3:]
@@ -104,10 +106,7 @@ def _rows(
         text = raw.rstrip("\r\n")
         if not text.strip():
             continue
-        if text.startswith("#"):
-            yield n, [text], True
-            continue
-        yield n, [unescape(f.strip()) for f in text.split("\t")], False
+        yield n, [unescape(f.strip()) for f in text.split("\t")], text.startswith("#")
 
 
 def _header(fields: list[str]) -> dict[str, int] | None:
@@ -148,12 +147,15 @@ def read(
     try:
         rows = _rows(_lines(source, path), dialect, stats)
         columns = None
+        # '#' starts a comment line (OmegaT), unless a header row without '#' says the file is a plain table.
+        comments = dialect != "csv"
         pending: list[tuple[int, list[str], bool]] = []
         for row in rows:
             line = row[0]
             if columns is None and not pending:
                 columns = _header(row[1])
                 if columns is not None:
+                    comments = comments and row[2]
                     break  # the rows after a header need no sniffing
             if not row[2]:
                 pending.append(row)
@@ -166,7 +168,7 @@ def read(
             columns["note"] = 2
         width = max(columns.values()) + 1
         for line, fields, comment in chain(pending, rows):
-            if comment:
+            if comment and comments:
                 continue
             if len(fields) < 2:
                 if stats is not None:
