@@ -35,8 +35,8 @@ def elements(
 
     context = etree.iterparse(
         stream,
-        events=("start", "end"),
-        tag=[f"{{*}}{name}" for name in tags + roots],
+        events=("end",),
+        tag=[f"{{*}}{name}" for name in tags],
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -44,25 +44,12 @@ def elements(
         remove_pis=True,
         huge_tree=True,
     )
-    seen_root = False
+    checked = False
     try:
-        for event, elem in context:
-            local = etree.QName(elem).localname
-            if event == "start":
-                if not seen_root and local in roots:
-                    seen_root = True
-                    dtd = elem.getroottree().docinfo.internalDTD
-                    if dtd is not None and any(True for _ in dtd.iterentities()):
-                        raise FormatError(
-                            path,
-                            "the document declares XML entities, which kotm refuses to expand",
-                            line=elem.sourceline,
-                        )
-                continue
-            if local in roots:
-                continue
-            if not seen_root:
-                raise FormatError(path, f"not a {kind} file", line=elem.sourceline)
+        for _, elem in context:
+            if not checked:
+                _check_root(elem.getroottree().getroot(), path, roots, kind)
+                checked = True
             yield elem
             # Free what has been read: the element and the siblings before it (lxml, "iterparse and iterwalk").
             elem.clear(keep_tail=True)
@@ -75,7 +62,22 @@ def elements(
         raise FormatError(
             path, f"not well-formed XML: {message}", line=e.lineno
         ) from None
-    if not seen_root:
-        root = context.root
-        found = f"<{etree.QName(root).localname}>" if root is not None else "nothing"
+    if not checked:
+        _check_root(context.root, path, roots, kind)
+
+
+def _check_root(root, path: str | None, roots: tuple[str, ...], kind: str) -> None:
+    from lxml import etree
+
+    # With resolve_entities=False nothing is expanded anyway; a document that declares entities is refused.
+    dtd = root.getroottree().docinfo.internalDTD if root is not None else None
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise FormatError(
+            path,
+            "the document declares XML entities, which kotm refuses to expand",
+            line=1,
+        )
+    local = etree.QName(root).localname if root is not None else None
+    if local not in roots:
+        found = f"<{local}>" if local else "nothing"
         raise FormatError(path, f"not a {kind} file: its root element is {found}")
