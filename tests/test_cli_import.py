@@ -218,3 +218,23 @@ def test_help_mentions_every_option():
         "--korean-side",
     ):
         assert option in result.stdout
+
+
+def test_cli_import_does_not_load_parsers():
+    import subprocess
+    import sys
+
+    code = "import sys, kotm.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'lxml', 'polib', 'sqlite_utils'}))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_gzipped_tmx(db_path, tmp_path):
+    import gzip
+
+    path = tmp_path / "old.tmx.gz"
+    path.write_bytes(gzip.compress(TMX.format(tu("협력", "cooperation")).encode()))
+    data = json.loads(run("import", path, "--json").stdout)
+    assert data["files"][0]["format"] == "tmx" and data["totals"]["added"] == 1
