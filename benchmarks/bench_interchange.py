@@ -65,16 +65,12 @@ def generate(path: Path, units: int) -> None:
 
 def run(code: str, env: dict) -> tuple[float, int, float]:
     script = (
-        "\n".join(f"{k} = {v!r}" for k, v in env.items())
-        + "\nimport time, resource, json\nt = time.perf_counter()\n"
+        "\n".join(f"{k} = {v!r}" for k, v in env.items()) + "\nimport time, resource, json\nt = time.perf_counter()\n"
     )
     script += (
-        code
-        + "\nprint(json.dumps([time.perf_counter() - t, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))"
+        code + "\nprint(json.dumps([time.perf_counter() - t, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     seconds, n, rss = json.loads(out.splitlines()[-1])
     return seconds, n, rss / 1024
 
@@ -90,9 +86,7 @@ def main() -> None:
             "DB": str(Path(tmp) / "bench.db"),
             "OUT": str(Path(tmp) / "out.tmx"),
         }
-        print(
-            f"{units:,} units, {path.stat().st_size / 1e6:.0f} MB TMX; median of {runs} runs\n"
-        )
+        print(f"{units:,} units, {path.stat().st_size / 1e6:.0f} MB TMX; median of {runs} runs\n")
         print(f"{'step':28} {'units':>9} {'seconds':>8} {'TU/s':>9} {'peak MB':>8}")
         for name, code in STEPS.items():
             results = []

@@ -6,10 +6,13 @@ import click
 
 from kotm import __version__
 from kotm.cli.add import add_segment, add_term
+from kotm.cli.align import align
 from kotm.cli.base import KotmGroup, State
 from kotm.cli.export import export
 from kotm.cli.import_ import import_
 from kotm.cli.init import init
+from kotm.cli.match import match
+from kotm.cli.scan import scan
 from kotm.cli.search import search
 from kotm.cli.stats import stats
 from kotm.cli.term import term
@@ -39,5 +42,5 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
     ctx.obj = State(db_path)
 
 
-for command in (init, search, term, add_segment, add_term, import_, export, stats):
+for command in (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats):
     cli.add_command(command)

@@ -12,9 +12,7 @@ from kotm.cli.base import State, pass_state
 meta_options = [
     click.option("--domain", default="", help="Subject field, e.g. diplomacy."),
     click.option("--note", default="", help="A note for translators."),
-    click.option(
-        "--source", default="", help="Where the entry comes from, e.g. a document name."
-    ),
+    click.option("--source", default="", help="Where the entry comes from, e.g. a document name."),
 ]
 
 
@@ -37,9 +35,7 @@ def creator() -> str:
 @click.argument("en")
 @with_meta
 @pass_state
-def add_segment(
-    state: State, ko: str, en: str, domain: str, note: str, source: str
-) -> None:
+def add_segment(state: State, ko: str, en: str, domain: str, note: str, source: str) -> None:
     """Add an aligned pair: KO (Korean) and EN (its English translation).
 
     A pair that is already stored (spacing and Unicode form aside) is not added again.
@@ -58,9 +54,7 @@ def add_segment(
     if result.added:
         click.echo(f"Added segment {result.added[0]}.")
     else:
-        click.echo(
-            f"Segment {result.existing[0]} already holds this pair; nothing added."
-        )
+        click.echo(f"Segment {result.existing[0]} already holds this pair; nothing added.")
 
 
 @click.command("add-term")
@@ -68,9 +62,7 @@ def add_segment(
 @click.argument("en")
 @with_meta
 @pass_state
-def add_term(
-    state: State, ko: str, en: str, domain: str, note: str, source: str
-) -> None:
+def add_term(state: State, ko: str, en: str, domain: str, note: str, source: str) -> None:
     """Add a glossary term: KO (Korean, without particles) and EN (one English rendering).
 
     A term may have several renderings: add each as its own pair.

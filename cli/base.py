@@ -47,6 +47,4 @@ class State:
 
 pass_state = click.make_pass_decorator(State)
 
-json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON instead of a table."
-)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")

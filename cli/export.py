@@ -19,12 +19,8 @@ _DATE = re.compile(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?Z?)?$")
     type=click.Choice(["tmx", "po", "tbx", "tsv", "csv"]),
     help="Default: from OUTPUT's extension.",
 )
-@click.option(
-    "--terms", is_flag=True, help="Export the glossary instead of the segments."
-)
-@click.option(
-    "--query", help="Only units that contain this (Korean-aware, as kotm search)."
-)
+@click.option("--terms", is_flag=True, help="Export the glossary instead of the segments.")
+@click.option("--query", help="Only units that contain this (Korean-aware, as kotm search).")
 @click.option("--source", help="Only units from this source.")
 @click.option("--domain", help="Only units in this domain.")
 @click.option(
@@ -60,21 +56,11 @@ def export(
     from kotm.store import iter_segments, iter_terms
 
     if since is not None and not _DATE.match(since):
-        raise click.BadParameter(
-            "expected a date like 2024-01-31", param_hint="--since"
-        )
+        raise click.BadParameter("expected a date like 2024-01-31", param_hint="--since")
     name = formats.format_for(output, fmt)
     filters = {"query": query, "source": source, "domain": domain, "since": since}
-    units = (
-        iter_terms(state.db, **filters) if terms else iter_segments(state.db, **filters)
-    )
-    options = (
-        {"on_warning": lambda msg: click.echo(f"Warning: {msg}", err=True)}
-        if name in ("tmx", "tbx")
-        else {}
-    )
+    units = iter_terms(state.db, **filters) if terms else iter_segments(state.db, **filters)
+    options = {"on_warning": lambda msg: click.echo(f"Warning: {msg}", err=True)} if name in ("tmx", "tbx") else {}
     count = formats.export(units, output, name, **options)
     if output != "-":
-        click.echo(
-            f"Wrote {count} {'terms' if terms else 'segments'} to {output}.", err=True
-        )
+        click.echo(f"Wrote {count} {'terms' if terms else 'segments'} to {output}.", err=True)

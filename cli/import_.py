@@ -12,18 +12,14 @@ from kotm.cli.output import echo_json, table
 
 
 @click.command("import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["tmx", "po", "tbx", "tsv", "csv"]),
     help="Default: from each FILE's extension (.tmx, .tmx.gz, .po, .tbx, .tsv, .txt, .csv).",
 )
-@click.option(
-    "--terms", is_flag=True, help="Import into the glossary (TBX files always are)."
-)
+@click.option("--terms", is_flag=True, help="Import into the glossary (TBX files always are).")
 @click.option(
     "--source",
     help="Record this as every unit's source. Default: the file's own, else its name.",

@@ -8,12 +8,8 @@ from kotm.cli.base import State, pass_state
 
 
 @click.command()
-@click.option(
-    "--empty", is_flag=True, help="Create the database without the built-in corpus."
-)
-@click.option(
-    "--force", is_flag=True, help="Replace a database that already holds data."
-)
+@click.option("--empty", is_flag=True, help="Create the database without the built-in corpus.")
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
 @pass_state
 def init(state: State, empty: bool, force: bool) -> None:
     """Create the database, loaded with the built-in summit corpus.
@@ -28,6 +24,4 @@ def init(state: State, empty: bool, force: bool) -> None:
     from kotm.builtin import create
 
     segments, terms = create(state.path, empty=empty, force=force)
-    click.echo(
-        f"Created {state.path} with {segments} segments and {terms} terms.", err=True
-    )
+    click.echo(f"Created {state.path} with {segments} segments and {terms} terms.", err=True)

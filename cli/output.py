@@ -32,9 +32,7 @@ def table(rows: list[list], headers: list[str], wrap: Sequence[int] = ()) -> str
     maxcol: list[int | None] = [None] * len(headers)
     if wrap:
         fixed = sum(
-            max([len(str(h))] + [len(str(r[i])) for r in rows]) + 2
-            for i, h in enumerate(headers)
-            if i not in wrap
+            max([len(str(h))] + [len(str(r[i])) for r in rows]) + 2 for i, h in enumerate(headers) if i not in wrap
         )
         share = max(20, (width - fixed - 2 * len(wrap)) // len(wrap))
         for i in wrap:

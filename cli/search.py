@@ -61,4 +61,7 @@ def search(
         en = mark(seg.en, hit.spans) if hit.lang == "en" else seg.en
         rows.append([seg.id, ko, en])
     click.echo(table(rows, ["id", "ko", "en"], wrap=(1, 2)))
-    click.echo(f"{len(result.hits)} of {result.total} segments", err=True)
+    if result.total is None:
+        click.echo(f"{len(result.hits)} segments shown; more match (raise --limit to see them)", err=True)
+    else:
+        click.echo(f"{len(result.hits)} of {result.total} segments", err=True)

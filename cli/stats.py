@@ -28,10 +28,7 @@ def stats(state: State, as_json: bool) -> None:
     click.echo(f"Segments: {data['segments']}   Terms: {data['terms']}")
     for table_name in ("segments", "terms"):
         for key in ("source", "domain"):
-            rows = [
-                [value or "(none)", n]
-                for value, n in data[f"{table_name}_by_{key}"].items()
-            ]
+            rows = [[value or "(none)", n] for value, n in data[f"{table_name}_by_{key}"].items()]
             if rows:
                 click.echo("")
                 click.echo(table(rows, [f"{table_name} by {key}", "count"]))

@@ -18,9 +18,7 @@ from kotm.cli.output import echo_json, table
 @click.option("--limit", type=click.IntRange(min=1), help="How many entries to show.")
 @json_option
 @pass_state
-def term(
-    state: State, query: str, lang: str | None, limit: int | None, as_json: bool
-) -> None:
+def term(state: State, query: str, lang: str | None, limit: int | None, as_json: bool) -> None:
     """Glossary look-up in either language.
 
     A Korean QUERY may carry particles and endings (카자흐스탄과의 finds 카자흐스탄); terms that contain QUERY are

@@ -15,11 +15,7 @@ CREATOR = "kotm"
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
-    with (
-        resources.files("kotm.data")
-        .joinpath(name)
-        .open(encoding="utf-8", newline="") as f
-    ):
+    with resources.files("kotm.data").joinpath(name).open(encoding="utf-8", newline="") as f:
         yield from csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
@@ -91,9 +87,7 @@ def create(path, empty: bool = False, force: bool = False) -> tuple[int, int]:
         segs, terms_ = db["segments"].count, db["terms"].count
         if segs or terms_:
             db.close()
-            raise KotmError(
-                f"{path} already holds {segs} segments and {terms_} terms; use --force to replace it"
-            )
+            raise KotmError(f"{path} already holds {segs} segments and {terms_} terms; use --force to replace it")
         if not empty:
             segs, terms_ = load(db)
         db.close()

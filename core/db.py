@@ -111,12 +111,13 @@ def m001_segments_and_terms(db: sqlite_utils.Database) -> None:
     )
     db["terms"].create_index(["pair_key"], unique=True)
     db["terms"].create_index(["ko_key"])
+    # How many segments hold each Korean index key, kept at write time: fuzzy matching reads the rarest keys first
+    # (fts5vocab would count them by reading each key's whole posting list).
+    db.execute("CREATE TABLE segments_ko_keys (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
     for table in ("segments", "terms"):
         # Korean: contentless index over Hangul-bigram keys (kotm.korean.index_keys); English: external content
         # over the table itself, Porter-stemmed so that "cooperate" finds "cooperation".
-        db.execute(
-            f"CREATE VIRTUAL TABLE {table}_ko_fts USING fts5(keys, content='', tokenize='unicode61')"
-        )
+        db.execute(f"CREATE VIRTUAL TABLE {table}_ko_fts USING fts5(keys, content='', tokenize='unicode61')")
         db.execute(
             f"CREATE VIRTUAL TABLE {table}_en_fts USING fts5(en, content='{table}', content_rowid='id', "
             "tokenize='porter unicode61 remove_diacritics 2')"

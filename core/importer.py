@@ -36,9 +36,7 @@ class FileReport:
             "skipped": sum(self.stats.skipped.values()),
             "reasons": [
                 {"reason": r, "count": n, "first_line": self.stats.first_line.get(r)}
-                for r, n in sorted(
-                    self.stats.skipped.items(), key=lambda t: (-t[1], t[0])
-                )
+                for r, n in sorted(self.stats.skipped.items(), key=lambda t: (-t[1], t[0]))
             ],
         }
 
@@ -50,10 +48,7 @@ class ImportReport:
 
     def to_dict(self) -> dict[str, Any]:
         files = [f.to_dict() for f in self.files]
-        totals = {
-            k: sum(f[k] for f in files)
-            for k in ("read", "added", "existing", "skipped")
-        }
+        totals = {k: sum(f[k] for f in files) for k in ("read", "added", "existing", "skipped")}
         return {"dry_run": self.dry_run, "files": files, "totals": totals}
 
 
@@ -105,17 +100,13 @@ def import_files(
 
     report = ImportReport(dry_run=dry_run)
     paths = [Path(p) for p in paths]
-    names = [
-        format_for(p, fmt) for p in paths
-    ]  # fail on an unknown extension before reading anything
+    names = [format_for(p, fmt) for p in paths]  # fail on an unknown extension before reading anything
     with db.atomic():
         for path, name in zip(paths, names, strict=True):
             kind = "terms" if terms or name in TERM_FORMATS else "segments"
             file = FileReport(str(path), name, kind)
             report.files.append(file)
-            reader_options = {
-                k: v for k, v in options.items() if v is not None and name == "po"
-            }
+            reader_options = {k: v for k, v in options.items() if v is not None and name == "po"}
             units = _with_source(
                 read(path, name, file.stats, progress, **reader_options),
                 path.name,

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -33,9 +34,7 @@ class AddResult:
 def pair_key(ko: str, en: str) -> int:
     """A signed 64-bit key of the normalised pair: equal for pairs that differ only in spacing or Unicode form."""
     text = korean.normalize(ko) + "\t" + korean.normalize(en)
-    return int.from_bytes(
-        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
-    )
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def term_key(ko: str) -> str:
@@ -68,9 +67,7 @@ def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
         "creator": unit.creator,
         "created": created,
         "changed": unit.changed or created,
-        "props": json.dumps(unit.props, ensure_ascii=False, sort_keys=True)
-        if unit.props
-        else "",
+        "props": json.dumps(unit.props, ensure_ascii=False, sort_keys=True) if unit.props else "",
     }
 
 
@@ -99,15 +96,29 @@ def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResu
                 row["id"] = found[row["pair_key"]] = cur.lastrowid
                 result.added.append(row["id"])
                 fresh.append(row)
+            index_keys = [korean.index_keys(r["ko"]) for r in fresh]
             db.conn.executemany(
                 f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)",
-                [(r["id"], korean.index_keys(r["ko"])) for r in fresh],
+                [(r["id"], k) for r, k in zip(fresh, index_keys, strict=True)],
             )
+            if table == "segments":
+                count_keys(db, index_keys, +1)
             db.conn.executemany(
                 f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)",
                 [(r["id"], r["en"]) for r in fresh],
             )
     return result
+
+
+def count_keys(db: sqlite_utils.Database, index_keys: Iterable[str], sign: int) -> None:
+    """Add (sign=+1) or remove (sign=-1) segments' Korean index keys from the per-key segment counts."""
+    counts: Counter[str] = Counter()
+    for keys in index_keys:
+        counts.update(set(keys.split()))
+    db.conn.executemany(
+        "INSERT INTO segments_ko_keys (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
+        [(key, sign * n) for key, n in counts.items()],
+    )
 
 
 def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:
@@ -192,17 +203,13 @@ def _where(
             expr = korean.match_expression(query)
             if expr is None:
                 raise InputError(f"nothing to search for in {query!r}")
-            clauses.append(
-                f"id IN (SELECT rowid FROM {table}_ko_fts WHERE {table}_ko_fts MATCH ?)"
-            )
+            clauses.append(f"id IN (SELECT rowid FROM {table}_ko_fts WHERE {table}_ko_fts MATCH ?)")
             params.append(expr)
         else:
             words = re.findall(r"\w+", query.lower())
             if not words:
                 raise InputError(f"nothing to search for in {query!r}")
-            clauses.append(
-                f"id IN (SELECT rowid FROM {table}_en_fts WHERE {table}_en_fts MATCH ?)"
-            )
+            clauses.append(f"id IN (SELECT rowid FROM {table}_en_fts WHERE {table}_en_fts MATCH ?)")
             params.append('"' + " ".join(words) + '"')
     for column, value in (("source", source), ("domain", domain)):
         if value is not None:
@@ -214,16 +221,10 @@ def _where(
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _filtered(
-    db: sqlite_utils.Database, table: str, order: str, convert, query, **filters
-) -> Iterator:
+def _filtered(db: sqlite_utils.Database, table: str, order: str, convert, query, **filters) -> Iterator:
     where, params = _where(table, query, **filters)
     # The bigram index over-matches across word boundaries the text does not allow: check the text itself.
-    pattern = (
-        korean.hit_pattern(korean.normalize(query))
-        if query and korean.has_hangul(query)
-        else None
-    )
+    pattern = korean.hit_pattern(korean.normalize(query)) if query and korean.has_hangul(query) else None
     for row in db.query(f"SELECT * FROM {table}{where} ORDER BY {order}", params):
         unit = convert(row)
         if pattern is None or pattern.search(unit.ko):
@@ -278,8 +279,6 @@ def counts(db: sqlite_utils.Database) -> dict:
     data: dict = {"segments": db["segments"].count, "terms": db["terms"].count}
     for table in ("segments", "terms"):
         for key in ("source", "domain"):
-            rows = db.execute(
-                f"SELECT {key}, count(*) FROM {table} GROUP BY {key} ORDER BY count(*) DESC, {key}"
-            )
+            rows = db.execute(f"SELECT {key}, count(*) FROM {table} GROUP BY {key} ORDER BY count(*) DESC, {key}")
             data[f"{table}_by_{key}"] = dict(rows.fetchall())
     return data

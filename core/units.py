@@ -30,13 +30,10 @@ class Segment:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        for side in (
-            "ko_markup",
-            "en_markup",
-        ):  # only segments imported with inline codes have them
+        for side in ("ko_markup", "en_markup"):  # only segments imported with inline codes have them
             if not d[side]:
                 del d[side]
-        return d
+        return {"id": d.pop("id"), **d}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,4 +59,4 @@ class Term:
         d = asdict(self)
         if not d["props"]:  # only imported terms have them
             del d["props"]
-        return d
+        return {"id": d.pop("id"), **d}

@@ -78,15 +78,13 @@ def _stem_keys(query: str) -> list[str]:
 
 def _lookup_ko(db: sqlite_utils.Database, query: str) -> list[TermHit]:
     hits = [
-        TermHit(term_from_row(r), EXACT)
-        for r in db.query("SELECT * FROM terms WHERE ko_key = ?", [term_key(query)])
+        TermHit(term_from_row(r), EXACT) for r in db.query("SELECT * FROM terms WHERE ko_key = ?", [term_key(query)])
     ]
     stems = [k for k in _stem_keys(query) if k]
     if stems:
         marks = ",".join("?" * len(stems))
         hits += [
-            TermHit(term_from_row(r), STEM)
-            for r in db.query(f"SELECT * FROM terms WHERE ko_key IN ({marks})", stems)
+            TermHit(term_from_row(r), STEM) for r in db.query(f"SELECT * FROM terms WHERE ko_key IN ({marks})", stems)
         ]
     expr = korean.match_expression(query)
     if expr is not None:
@@ -95,9 +93,7 @@ def _lookup_ko(db: sqlite_utils.Database, query: str) -> list[TermHit]:
         for row in db.query(sql, [expr]):
             m = pattern.search(row["ko"])
             if m:
-                hits.append(
-                    TermHit(term_from_row(row), STARTS if m.start() == 0 else CONTAINS)
-                )
+                hits.append(TermHit(term_from_row(row), STARTS if m.start() == 0 else CONTAINS))
     return hits
 
 
@@ -109,12 +105,6 @@ def _lookup_en(db: sqlite_utils.Database, query: str) -> list[TermHit]:
     hits = []
     for row in db.query(sql, ['"' + " ".join(words) + '"']):
         en = row["en"].lower()
-        match = (
-            EXACT
-            if en == query.lower()
-            else STARTS
-            if en.startswith(query.lower())
-            else CONTAINS
-        )
+        match = EXACT if en == query.lower() else STARTS if en.startswith(query.lower()) else CONTAINS
         hits.append(TermHit(term_from_row(row), match))
     return hits

@@ -18,6 +18,17 @@ def tu(ko, en):
     return f'<tu><tuv xml:lang="ko"><seg>{ko}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'
 
 
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    """An empty database (no built-in corpus), so that counts are the imported files' own."""
+    from kotm.builtin import create
+
+    path = tmp_path / "kotm.db"
+    create(path, empty=True)
+    monkeypatch.setenv("KOTM_DB", str(path))
+    return path
+
+
 def run(*args):
     result = CliRunner().invoke(cli, list(map(str, args)))
     return result
@@ -26,17 +37,8 @@ def run(*args):
 def snapshot(db_path):
     """Every row of every table: what 'the database is exactly as it was' means."""
     conn = sqlite3.connect(db_path)
-    tables = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
-        )
-    ]
-    data = {
-        t: conn.execute(f"SELECT * FROM [{t}]").fetchall()
-        for t in tables
-        if "_fts_" not in t
-    }
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    data = {t: conn.execute(f"SELECT * FROM [{t}]").fetchall() for t in tables if "_fts_" not in t}
     conn.close()
     return data
 
@@ -56,9 +58,7 @@ def test_import_tmx_reports_added_existing_and_skipped(db_path, tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["totals"] == {"read": 3, "added": 2, "existing": 1, "skipped": 1}
-    assert data["files"][0]["reasons"] == [
-        {"reason": "Korean text holds no Hangul", "count": 1, "first_line": 5}
-    ]
+    assert data["files"][0]["reasons"] == [{"reason": "Korean text holds no Hangul", "count": 1, "first_line": 5}]
     assert result.stderr == ""  # no progress bar without a terminal
     again = json.loads(run("import", path, "--json").stdout)
     assert again["totals"]["added"] == 0 and again["totals"]["existing"] == 3
@@ -86,10 +86,7 @@ def test_tbx_goes_to_the_glossary(db_path, shared):
         "--json",
     )
     assert json.loads(result.stdout)["files"][0]["kind"] == "terms"
-    assert (
-        sqlite3.connect(db_path).execute("SELECT count(*) FROM terms").fetchone()[0]
-        == 4
-    )
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM terms").fetchone()[0] == 4
 
 
 def test_dry_run_writes_nothing(db_path, tmp_path):
@@ -110,9 +107,7 @@ def test_a_failing_file_leaves_the_database_as_it_was(db_path, tmp_path, how):
     )
     bad = tmp_path / "bad.tmx"
     # 2,500 good units, then a broken one: the first batches are already inserted when the error comes
-    units = [tu(f"정상 {i}", f"summit {i}") for i in range(2500)] + [
-        '<tu><tuv xml:lang="ko"><seg>깨짐</tuv></tu>'
-    ]
+    units = [tu(f"정상 {i}", f"summit {i}") for i in range(2500)] + ['<tu><tuv xml:lang="ko"><seg>깨짐</tuv></tu>']
     bad.write_text(TMX.format("\n".join(units)), encoding="utf-8")
     run("add-segment", "기존 문장", "an existing sentence")
     before = snapshot(db_path)
@@ -225,9 +220,7 @@ def test_cli_import_does_not_load_parsers():
     import sys
 
     code = "import sys, kotm.cli; print(sorted({m.split('.')[0] for m in sys.modules} & {'lxml', 'polib', 'sqlite_utils'}))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 

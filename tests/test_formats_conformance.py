@@ -17,11 +17,7 @@ def write_read(fmt, units):
     count = module(fmt).write(units, out, **options)
     assert count == len(units)
     stats = ReadStats()
-    back = list(
-        module(fmt).read(
-            io.BufferedReader(io.BytesIO(out.getvalue())), stats, **options
-        )
-    )
+    back = list(module(fmt).read(io.BufferedReader(io.BytesIO(out.getvalue())), stats, **options))
     return back, stats, out.getvalue()
 
 
@@ -76,11 +72,7 @@ BAD = {
 def test_bad_file_raises_format_error_with_line(fmt):
     options = {"dialect": "csv"} if fmt == "csv" else {}
     with pytest.raises(FormatError) as e:
-        list(
-            module(fmt).read(
-                io.BufferedReader(io.BytesIO(BAD[fmt])), path=f"bad.{fmt}", **options
-            )
-        )
+        list(module(fmt).read(io.BufferedReader(io.BytesIO(BAD[fmt])), path=f"bad.{fmt}", **options))
     assert e.value.line is not None and e.value.line >= 2
     assert str(e.value).startswith(f"bad.{fmt}:{e.value.line}: ")
     assert "\n" not in str(e.value)

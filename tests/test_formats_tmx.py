@@ -1,4 +1,4 @@
-"""TMX reader and writer: real files, validators, encodings, inline codes and XML attacks."""
+"""The TMX writer: valid against the TMX 1.4b DTD and OmegaT's schema, and read back by translate-toolkit."""
 
 import gzip
 import io
@@ -9,7 +9,94 @@ from lxml import etree
 
 from kotm.errors import FormatError
 from kotm.formats import ReadStats, read, tmx
-from kotm.units import Segment
+from kotm.units import Segment, Term
+
+UNITS = [
+    Segment(
+        "한국과 <카자흐스탄> & ‘협력’ 🇰🇷",
+        'Korea & "Kazakhstan" <b> 🇰🇷',
+        source="memo.docx",
+        domain="diplomacy",
+        note="a <note> & more",
+        creator="kim",
+        created="2019-04-22T09:13:00Z",
+        changed="2020-01-02T03:04:05Z",
+        id=7,
+    ),
+    Segment(" 앞뒤 공백 ", "  spaces kept  ", id=8),
+    Segment("줄\n바꿈", "line\nbreak", id=9),
+]
+
+
+def write(units) -> bytes:
+    out = io.BytesIO()
+    assert tmx.write(units, out) == len(units)
+    return out.getvalue()
+
+
+@pytest.fixture
+def dtd(shared):
+    return etree.DTD(str(shared / "formats" / "tmx" / "tmx14.dtd"))
+
+
+@pytest.fixture
+def xsd(shared):
+    return etree.XMLSchema(etree.parse(str(shared / "formats" / "tmx" / "omegat-tmx14.xsd")))
+
+
+def test_valid_against_dtd_and_omegat_schema(dtd, xsd):
+    doc = etree.fromstring(write(UNITS))
+    assert dtd.validate(doc), dtd.error_log
+    assert xsd.validate(doc), xsd.error_log
+
+
+def test_header_and_units():
+    doc = etree.fromstring(write(UNITS))
+    header = doc.find("header")
+    assert doc.get("version") == "1.4"
+    assert header.get("srclang") == "ko" and header.get("segtype") == "sentence"
+    assert header.get("creationdate") is None  # no clock time: exports are deterministic
+    tu = doc.find("body/tu")
+    assert tu.get("tuid") == "7" and tu.get("creationdate") == "20190422T091300Z"
+    assert tu.get("changedate") == "20200102T030405Z" and tu.get("creationid") == "kim"
+    assert [p.get("type") for p in tu.findall("prop")] == ["x-source", "x-domain"]
+    assert tu.findtext("note") == "a <note> & more"
+    langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tu.findall("tuv")]
+    assert langs == ["ko", "en"]
+
+
+def test_seg_text_is_exact():
+    doc = etree.fromstring(write(UNITS))
+    segs = [seg.text for seg in doc.iter("seg")]
+    assert segs == [t for u in UNITS for t in (u.ko, u.en)]
+    assert b"<seg>" + " 앞뒤 공백 ".encode() + b"</seg>" in write(UNITS)
+
+
+def test_translate_toolkit_reads_it_back():
+    from translate.storage.tmx import tmxfile
+
+    store = tmxfile.parsestring(write(UNITS))
+    units = [u for u in store.units if u.source]
+    assert [(u.source, u.target) for u in units] == [(u.ko, u.en) for u in UNITS]
+
+
+def test_characters_xml_cannot_hold_are_dropped_and_reported(dtd):
+    warnings = []
+    out = io.BytesIO()
+    tmx.write([Segment("가\x01나", "a\x0bb", id=1)], out, on_warning=warnings.append)
+    doc = etree.fromstring(out.getvalue())
+    assert [s.text for s in doc.iter("seg")] == ["가나", "ab"]
+    assert len(warnings) == 2 and "unit 1" in warnings[0]
+
+
+def test_terms_and_empty_input(dtd):
+    doc = etree.fromstring(write([Term("정상", "summit", domain="diplomacy", id=3)]))
+    assert dtd.validate(doc)
+    empty = etree.fromstring(write([]))
+    assert empty.find("body") is not None and len(empty.find("body")) == 0
+
+
+# Reading (issue 5): TMX reader and writer: real files, validators, encodings, inline codes and XML attacks.
 
 HANGUL = re.compile("[가-힣]")
 
@@ -17,9 +104,7 @@ HANGUL = re.compile("[가-힣]")
 def independent_count(path):
     """Count with a full lxml parse and XPath, not with kotm's streaming reader:
     (TUs with a Korean and an English <tuv> whose Korean holds Hangul, all TUs)."""
-    tree = etree.parse(
-        str(path), etree.XMLParser(resolve_entities=False, no_network=True)
-    )
+    tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
     lang = "translate(substring(concat(@xml:lang, @lang), 1, 2), 'KOEN', 'koen')"
     good = 0
     tus = tree.xpath("//tu")
@@ -32,9 +117,7 @@ def independent_count(path):
 
 
 def all_tmx(shared):
-    return sorted((shared / "corpora" / "tmx").glob("*.tmx")) + sorted(
-        (shared / "formats" / "tmx").rglob("*.tmx")
-    )
+    return sorted((shared / "corpora" / "tmx").glob("*.tmx")) + sorted((shared / "formats" / "tmx").rglob("*.tmx"))
 
 
 def test_real_files_count_as_an_independent_count(shared):
@@ -51,14 +134,10 @@ def test_real_files_count_as_an_independent_count(shared):
 
 def test_omegat_project_save(shared):
     stats = ReadStats()
-    units = list(
-        read(shared / "corpora/tmx/lean4game-ko.project_save.tmx", stats=stats)
-    )
+    units = list(read(shared / "corpora/tmx/lean4game-ko.project_save.tmx", stats=stats))
     assert len(units) == 126 and stats.skipped == {"Korean text holds no Hangul": 2}
     first = units[0]
-    assert first.ko.startswith(
-        "<0>여러분이 직접 게임을"
-    )  # escaped markup is text, not inline codes
+    assert first.ko.startswith("<0>여러분이 직접 게임을")  # escaped markup is text, not inline codes
     assert first.creator == "chabulhwi" and first.created == "2024-10-17T09:30:40Z"
     assert first.changed == "2024-10-17T09:52:35Z"
     assert first.props == {"changeid": "chabulhwi", "srclang": "en"}
@@ -74,7 +153,7 @@ def test_reference_file_inline_codes_and_props(shared):
     assert units[1].ko == '연구·개발(R&D) 예산은 5<10 조건을 충족해야 합니다 > "중요"'
 
 
-def write(units, **kw) -> bytes:
+def export_bytes(units, **kw) -> bytes:
     out = io.BytesIO()
     tmx.write(units, out, **kw)
     return out.getvalue()
@@ -96,7 +175,7 @@ def test_export_is_valid_and_read_by_translate_toolkit(shared):
             note="메모 & note",
         )
     )
-    data = write(units)
+    data = export_bytes(units)
     doc = etree.fromstring(data)
     dtd = etree.DTD(str(shared / "formats/tmx/tmx14.dtd"))
     assert dtd.validate(doc), dtd.error_log
@@ -110,12 +189,8 @@ def test_export_is_valid_and_read_by_translate_toolkit(shared):
     assert [theirs[i] for i in plain] == [ours[i] for i in plain]
     # and kotm reads back the same text, markup, notes, dates and props
     back = read_bytes(data)
-    assert [
-        (u.ko, u.en, u.ko_markup, u.en_markup, u.note, u.created, u.creator)
-        for u in back
-    ] == [
-        (u.ko, u.en, u.ko_markup, u.en_markup, u.note, u.created, u.creator)
-        for u in units
+    assert [(u.ko, u.en, u.ko_markup, u.en_markup, u.note, u.created, u.creator) for u in back] == [
+        (u.ko, u.en, u.ko_markup, u.en_markup, u.note, u.created, u.creator) for u in units
     ]
 
     # kotm writes its own tuid, and Korean as the source language
@@ -127,12 +202,12 @@ def test_export_is_valid_and_read_by_translate_toolkit(shared):
 
 def test_stale_markup_is_not_exported():
     unit = Segment("편집된 문장", "edited", ko_markup="<ph>x</ph>원래 문장")
-    assert b"<ph>" not in write([unit])
+    assert b"<ph>" not in export_bytes([unit])
 
 
 def test_illegal_xml_characters_are_dropped_with_a_warning():
     warnings = []
-    data = write([Segment("한국\x01", "Korea\x0b")], on_warning=warnings.append)
+    data = export_bytes([Segment("한국\x01", "Korea\x0b")], on_warning=warnings.append)
     assert read_bytes(data)[0].ko == "한국" and warnings
 
 

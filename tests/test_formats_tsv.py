@@ -12,9 +12,7 @@ from kotm.formats import ReadStats, read, tsv
 
 def read_bytes(data: bytes, dialect="tsv"):
     stats = ReadStats()
-    return list(
-        tsv.read(io.BufferedReader(io.BytesIO(data)), stats, dialect=dialect)
-    ), stats
+    return list(tsv.read(io.BufferedReader(io.BytesIO(data)), stats, dialect=dialect)), stats
 
 
 def test_omegat_glossary(shared):
@@ -22,15 +20,9 @@ def test_omegat_glossary(shared):
     stats = ReadStats()
     units = list(read(path, stats=stats))
     # independent count: lines that are neither blank nor '#' comments
-    lines = [
-        x
-        for x in path.read_text(encoding="utf-8").splitlines()
-        if x.strip() and not x.startswith("#")
-    ]
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
     assert len(units) == stats.units == len(lines) == 166
-    assert (
-        units[0].ko == "안셀무스" and units[0].en == "St. Anselm"
-    )  # English first in the file
+    assert units[0].ko == "안셀무스" and units[0].en == "St. Anselm"  # English first in the file
 
 
 def test_tatoeba(shared):
@@ -63,9 +55,7 @@ def test_derived_corpora(shared, tmp_path, name, pairs):
     assert len(rows) == pairs
     no_hangul = sum(1 for r in rows if not any("가" <= c <= "힣" for c in r[1]))
     assert stats.units == len(units) == pairs - no_hangul
-    assert stats.skipped == (
-        {"Korean text holds no Hangul": no_hangul} if no_hangul else {}
-    )
+    assert stats.skipped == ({"Korean text holds no Hangul": no_hangul} if no_hangul else {})
     assert sum("\n" in u.ko or "\n" in u.en for u in units) > 0  # \n escapes undone
     assert units[0].source.endswith(".po")  # the origin column
 
@@ -88,9 +78,7 @@ def test_short_rows_are_counted():
 def test_csv_quoted_newlines_and_quotes():
     data = 'ko,en,note\r\n"협력\n관계","cooperative ""ties""","a, b"\r\n'.encode()
     units, _ = read_bytes(data, "csv")
-    assert [(u.ko, u.en, u.note) for u in units] == [
-        ("협력\n관계", 'cooperative "ties"', "a, b")
-    ]
+    assert [(u.ko, u.en, u.note) for u in units] == [("협력\n관계", 'cooperative "ties"', "a, b")]
 
 
 def test_utf16_bom():

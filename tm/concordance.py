@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kotm import korean
 from kotm.errors import InputError
-from kotm.store import get_segments
+from kotm.store import segment_from_row
 from kotm.units import Segment
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-# Ranking of a Korean hit, best first.
+# Ranking of a hit, best first. Korean: the query as a whole word (with its particles), starting a compound, inside
+# a word. English: the words as typed, or only their stems (cooperate for cooperation).
 WORD, COMPOUND_START, INSIDE = 0, 1, 2
-RANKS = {WORD: "word", COMPOUND_START: "compound", INSIDE: "inside"}
+RANKS = {"ko": {WORD: "word", COMPOUND_START: "compound", INSIDE: "inside"}, "en": {0: "word", 1: "stem"}}
 # How many verified hits get a morphological check to tell 협력을 (a word) from 협력사업 (a compound); the rest of a
 # very large result rank by surface clues alone.
 ANALYSE_AT_MOST = 400
@@ -34,15 +37,17 @@ class Hit:
     def to_dict(self) -> dict:
         d = self.segment.to_dict()
         del d["props"]
-        d["match"] = RANKS.get(self.rank, "stem") if self.lang == "ko" else "word"
+        d["match"] = RANKS[self.lang][self.rank]
         d[f"{self.lang}_spans"] = [list(s) for s in self.spans]
         return d
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
+    """The hits to show, and how many segments match in all (None when the search stopped once the best were in)."""
+
     hits: list[Hit]
-    total: int
+    total: int | None
     lang: str
 
 
@@ -86,76 +91,75 @@ def search(
     return _search_en(db, query, limit, source)
 
 
-def _search_ko(
-    db: sqlite_utils.Database, query: str, limit: int | None, source: str | None
-) -> SearchResult:
+def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
     expr = korean.match_expression(query)
     if expr is None:
         raise InputError(f"nothing to search for in {query!r}")
-    ids = [
-        row[0]
-        for row in db.execute(
-            "SELECT rowid FROM segments_ko_fts WHERE segments_ko_fts MATCH ? ORDER BY rowid LIMIT ?",
-            [expr, SCAN_AT_MOST],
-        )
-    ]
-    segments = get_segments(db, ids)
     pattern = korean.hit_pattern(query)
-    found: list[tuple[int, int, Hit]] = []
-    analysed = 0
-    for id_ in ids:
-        seg = segments[id_]
-        if source is not None and seg.source != source:
-            continue
-        spans = tuple(m.span() for m in pattern.finditer(seg.ko))
-        if (
-            not spans
-        ):  # the index keys matched across a boundary the text does not allow
-            continue
-        analyse = analysed < ANALYSE_AT_MOST
-        rank = min(_rank(seg.ko, s, e, analyse) for s, e in spans)
-        analysed += analyse
-        found.append((rank, id_, Hit(seg, "ko", spans, rank)))
-    found.sort(key=lambda t: (t[0], t[1]))
-    hits = [h for _, _, h in found]
-    return SearchResult(hits[:limit] if limit is not None else hits, len(hits), "ko")
+    sql = (
+        "SELECT s.* FROM segments_ko_fts f JOIN segments s ON s.id = f.rowid WHERE segments_ko_fts MATCH ?"
+        + (" AND s.source = ?" if source is not None else "")
+        + " ORDER BY f.rowid LIMIT ?"
+    )
+    params = [expr] + ([source] if source is not None else []) + [SCAN_AT_MOST]
+
+    def hits() -> Iterator[Hit]:
+        analysed = 0
+        for row in db.query(sql, params):
+            seg = segment_from_row(row)
+            spans = tuple(m.span() for m in pattern.finditer(seg.ko))
+            if not spans:  # the index keys matched across a boundary the text does not allow
+                continue
+            analyse = analysed < ANALYSE_AT_MOST
+            rank = min(_rank(seg.ko, s, e, analyse) for s, e in spans)
+            analysed += analyse
+            yield Hit(seg, "ko", spans, rank)
+
+    return _first_page(hits(), limit, "ko")
+
+
+def _first_page(hits: Iterable[Hit], limit: int | None, lang: str) -> SearchResult:
+    """The best ``limit`` hits by (rank, id), reading hits in id order only as far as needed.
+
+    Once ``limit`` hits of the best rank are in, no later hit (a higher id) can come before them, so the reading
+    stops there and the total is left unknown.
+    """
+    found: list[Hit] = []
+    best = 0
+    complete = True
+    for hit in hits:
+        found.append(hit)
+        best += hit.rank == 0
+        if limit is not None and best >= limit:
+            complete = False
+            break
+    found.sort(key=lambda h: (h.rank, h.segment.id))
+    return SearchResult(found[:limit] if limit is not None else found, len(found) if complete else None, lang)
 
 
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 
 
-def _en_match_expression(query: str) -> str:
-    import re
-
+def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
     words = re.findall(r"\w+", query.lower())
     if not words:
         raise InputError(f"nothing to search for in {query!r}")
-    return '"' + " ".join(words) + '"'
-
-
-def _search_en(
-    db: sqlite_utils.Database, query: str, limit: int | None, source: str | None
-) -> SearchResult:
-    expr = _en_match_expression(query)
+    # The words as typed, in any case, rank before forms that only share their stems.
+    typed = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
     sql = (
         "SELECT s.*, highlight(segments_en_fts, 0, ?, ?) AS marked FROM segments_en_fts "
         "JOIN segments s ON s.id = segments_en_fts.rowid WHERE segments_en_fts MATCH ?"
+        + (" AND s.source = ?" if source is not None else "")
+        + " ORDER BY segments_en_fts.rowid LIMIT ?"
     )
-    params: list = [_MARK_OPEN, _MARK_CLOSE, expr]
-    if source is not None:
-        sql += " AND s.source = ?"
-        params.append(source)
-    total = db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-    sql += " ORDER BY rank, s.id"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    from kotm.store import segment_from_row
-
-    hits = []
-    for row in db.query(sql, params):
-        hits.append(Hit(segment_from_row(row), "en", _spans(row["marked"]), 0))
-    return SearchResult(hits, total, "en")
+    params = [_MARK_OPEN, _MARK_CLOSE, '"' + " ".join(words) + '"']
+    params += ([source] if source is not None else []) + [SCAN_AT_MOST]
+    hits = (
+        Hit(seg, "en", _spans(row["marked"]), 0 if typed.search(seg.en) else 1)
+        for row in db.query(sql, params)
+        for seg in (segment_from_row(row),)
+    )
+    return _first_page(hits, limit, "en")
 
 
 def _spans(marked: str) -> tuple[tuple[int, int], ...]:

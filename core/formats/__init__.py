@@ -109,18 +109,14 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
     """
     if explicit:
         if explicit not in FORMATS:
-            raise InputError(
-                f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})"
-            )
+            raise InputError(f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})")
         return explicit
     p = Path(str(path))
     suffix = p.suffix.lower()
     if suffix == ".gz":
         suffix = Path(p.stem).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise InputError(
-            f"cannot tell the format of {path!s} from its extension; use --format ({', '.join(FORMATS)})"
-        )
+        raise InputError(f"cannot tell the format of {path!s} from its extension; use --format ({', '.join(FORMATS)})")
     return EXTENSIONS[suffix]
 
 
@@ -149,9 +145,7 @@ class _Counting(io.RawIOBase):
         super().close()
 
 
-def open_input(
-    path: str | Path, progress: Callable[[int], None] | None = None
-) -> BinaryIO:
+def open_input(path: str | Path, progress: Callable[[int], None] | None = None) -> BinaryIO:
     """Open a file for a reader: binary, gunzipped when it starts with the gzip magic, counting bytes read.
 
     ``progress`` is called with the number of (compressed) bytes read from the file each time more is read.
@@ -197,9 +191,7 @@ def read(
         raise FormatError(path, e.strerror or str(e)) from None
 
 
-def export(
-    units: Iterable[Segment | Term], path: str | Path, fmt: str, **options
-) -> int:
+def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **options) -> int:
     """Write units to ``path`` (``-`` for stdout) in format ``fmt``; returns how many were written.
 
     A file is written to a temporary name beside it and renamed into place, so a failed export never leaves a

@@ -20,9 +20,7 @@ _SYNTAX = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 _META = re.compile(r"^(?:domain|creator|created|changed): .*$")
 _META_ITEM = re.compile(r"(domain|creator|created|changed): ([^;]*)(?:; |$)")
 # A string line that polib would silently truncate: it must end with an unescaped quote.
-_STRING_LINE = re.compile(
-    r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"'
-)
+_STRING_LINE = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
 _CLOSED = re.compile(r'(?<!\\)(?:\\\\)*"\s*$')
 
 
@@ -46,9 +44,7 @@ def _decode(data: bytes, path: str | None) -> str:
         return data.decode(charset)
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise FormatError(
-            path, f"not valid {charset} (byte 0x{data[e.start]:02x})", line=line
-        ) from None
+        raise FormatError(path, f"not valid {charset} (byte 0x{data[e.start]:02x})", line=line) from None
 
 
 class _Lines(str):
@@ -104,9 +100,7 @@ def read(
     if korean is None:
         korean = _korean_side(po)
     if korean not in ("msgid", "msgstr"):
-        raise FormatError(
-            path, f"the Korean side must be msgid or msgstr, not {korean!r}"
-        )
+        raise FormatError(path, f"the Korean side must be msgid or msgstr, not {korean!r}")
     for entry in po:
         line = getattr(entry, "linenum", None)
         if entry.obsolete:
@@ -173,9 +167,7 @@ def po_date(iso: str) -> str:
     return iso[:10] + " " + iso[11:16] + "+0000" if iso else ""
 
 
-def write(
-    units: Iterable[Segment | Term], out: BinaryIO, *, project: str = "kotm"
-) -> int:
+def write(units: Iterable[Segment | Term], out: BinaryIO, *, project: str = "kotm") -> int:
     """Write units as a PO file and return how many entries were written.
 
     The header carries no clock time: its dates are the newest change among the units, so the same data gives the
@@ -202,9 +194,7 @@ def write(
             msgid=unit.ko,
             msgstr=unit.en,
             comment="\n".join(comments),
-            occurrences=[(unit.source or "kotm", str(unit.id))]
-            if unit.id is not None
-            else [],
+            occurrences=[(unit.source or "kotm", str(unit.id))] if unit.id is not None else [],
         )
         context = unit.props.get("prop:x-context")
         if (context, unit.ko) in seen:

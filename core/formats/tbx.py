@@ -80,9 +80,7 @@ def read(
     contexts and term notes (part of speech, administrative status) go to ``props``. A concept without a
     Korean or an English term is skipped and counted.
     """
-    for entry in elements(
-        source, path, ("termEntry", "conceptEntry"), ("martif", "tbx"), "TBX"
-    ):
+    for entry in elements(source, path, ("termEntry", "conceptEntry"), ("martif", "tbx"), "TBX"):
         line = entry.sourceline
         notes: list[str] = []
         props: dict[str, str] = {}
@@ -177,9 +175,7 @@ def _entry(group: list, domain: str, ident: str, safe) -> etree._Element:
     if domain:
         etree.SubElement(entry, "descrip", type="subjectField").text = safe(domain)
     if first.props.get("definition"):
-        etree.SubElement(entry, "descrip", type="definition").text = safe(
-            first.props["definition"]
-        )
+        etree.SubElement(entry, "descrip", type="definition").text = safe(first.props["definition"])
     for lang in ("ko", "en"):
         lang_set = etree.SubElement(entry, "langSet", {XML_LANG: lang})
         for unit in group if lang == "en" else group[:1]:
@@ -190,9 +186,7 @@ def _entry(group: list, domain: str, ident: str, safe) -> etree._Element:
                 if value:
                     etree.SubElement(tig, "termNote", type=kind).text = safe(value)
             if unit.props.get(f"{lang}:context"):
-                etree.SubElement(tig, "descrip", type="context").text = safe(
-                    unit.props[f"{lang}:context"]
-                )
+                etree.SubElement(tig, "descrip", type="context").text = safe(unit.props[f"{lang}:context"])
             note = unit.note if lang == "en" else unit.props.get("ko:note", "")
             if note:
                 etree.SubElement(tig, "note").text = safe(note)

@@ -65,9 +65,7 @@ def markup(seg: etree._Element) -> str:
 
     if not len(seg):
         return ""
-    return escape(seg.text or "") + "".join(
-        etree.tostring(child, encoding="unicode", with_tail=True) for child in seg
-    )
+    return escape(seg.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in seg)
 
 
 def _props(elem: etree._Element, props: dict[str, str], prefix: str) -> list[str]:
@@ -135,9 +133,7 @@ def read(
         if elem.get("tuid"):
             props["tuid"] = nfc(elem.get("tuid"))
         lang = lang_side(elem.get("srclang") or srclang)
-        if (
-            lang == "en"
-        ):  # translated from English: worth knowing, though kotm always exports ko → en
+        if lang == "en":  # translated from English: worth knowing, though kotm always exports ko → en
             props["srclang"] = "en"
         source_name = props.pop("prop:x-source", "")
         domain = props.pop("prop:x-domain", "")
@@ -173,9 +169,7 @@ def write(
     def safe(text: str, where: str) -> str:
         cleaned = _ILLEGAL_XML.sub("", text)
         if cleaned != text and on_warning:
-            on_warning(
-                f"{where}: dropped {len(text) - len(cleaned)} character(s) that XML cannot hold"
-            )
+            on_warning(f"{where}: dropped {len(text) - len(cleaned)} character(s) that XML cannot hold")
         return cleaned
 
     header = {
@@ -189,9 +183,7 @@ def write(
     }
     count = 0
     # Text outside the root through xmlfile.write() raises IndexError in lxml 6.1 at random: write it directly.
-    out.write(
-        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
-    )
+    out.write(b"<?xml version='1.0' encoding='UTF-8'?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n")
     with etree.xmlfile(out, encoding="UTF-8") as xf:
         with xf.element("tmx", version="1.4"):
             xf.write("\n  ")
@@ -257,9 +249,7 @@ def _write_props(elem, props: dict[str, str], prefix: str, safe, where: str) -> 
     start = f"{prefix}prop:"
     for key in sorted(props):
         if key.startswith(start) and key != start:
-            etree.SubElement(
-                elem, "prop", type=safe(key[len(start) :], where)
-            ).text = safe(props[key], where)
+            etree.SubElement(elem, "prop", type=safe(key[len(start) :], where)).text = safe(props[key], where)
 
 
 def _seg(inner: str, text: str) -> etree._Element | None:

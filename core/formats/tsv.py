@@ -90,9 +90,7 @@ def _lines(source: BinaryIO, path: str | None) -> Iterator[str]:
             ) from None
 
 
-def _rows(
-    lines: Iterable[str], dialect: str, stats: ReadStats | None
-) -> Iterator[tuple[int, list[str], bool]]:
+def _rows(lines: Iterable[str], dialect: str, stats: ReadStats | None) -> Iterator[tuple[int, list[str], bool]]:
     """(line number, fields, is a comment) for each non-blank row; TSV fields are trimmed and unescaped."""
     if dialect == "csv":
         reader = csv.reader(lines, strict=True)
@@ -114,9 +112,7 @@ def _header(fields: list[str]) -> dict[str, int] | None:
     columns: dict[str, int] = {}
     for i, name in enumerate(fields):
         key = name.strip().lstrip("#").strip().lower()
-        field = (
-            lang_side(key) if key in ("ko", "kor", "en", "eng") or "-" in key else None
-        )
+        field = lang_side(key) if key in ("ko", "kor", "en", "eng") or "-" in key else None
         field = field or {
             "korean": "ko",
             "english": "en",
@@ -185,9 +181,7 @@ def read(
         raise FormatError(path, f"CSV error: {e}", line=line or None) from None
 
 
-def write(
-    units: Iterable[Segment | Term], out: BinaryIO, *, dialect: str = "tsv"
-) -> int:
+def write(units: Iterable[Segment | Term], out: BinaryIO, *, dialect: str = "tsv") -> int:
     """Write units as TSV (the default) or CSV with a header row ``ko, en, note, domain, source``; returns the count.
 
     The TSV header starts with ``#`` so that OmegaT does not read it as a term.
@@ -196,9 +190,7 @@ def write(
     count = 0
     try:
         if dialect == "csv":
-            writer = csv.writer(
-                text
-            )  # RFC 4180: CRLF; it also makes csv quote a lone CR
+            writer = csv.writer(text)  # RFC 4180: CRLF; it also makes csv quote a lone CR
             writer.writerow(COLUMNS)
             for unit in units:
                 writer.writerow([getattr(unit, c) for c in COLUMNS])

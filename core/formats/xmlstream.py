@@ -59,9 +59,7 @@ def elements(
                     del parent[0]
     except etree.XMLSyntaxError as e:
         message = e.msg or str(e)
-        raise FormatError(
-            path, f"not well-formed XML: {message}", line=e.lineno
-        ) from None
+        raise FormatError(path, f"not well-formed XML: {message}", line=e.lineno) from None
     if not checked:
         _check_root(context.root, path, roots, kind)
 

@@ -1,0 +1,158 @@
+"""module for ``kotm align``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.output import echo_json, table
+
+# Same as kotm.tm.align.THRESHOLD, repeated so that --help needs no import of the aligner.
+DEFAULT_THRESHOLD = 0.5
+
+
+@click.command()
+@click.argument("ko_file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("en_file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Also write the links to FILE: .tsv (every link) or .tmx (the pairs).",
+)
+@click.option("--add", is_flag=True, help="Add the confident pairs to the memory as segments.")
+@click.option(
+    "--source",
+    help="Source recorded on added segments. Default: KO_FILE+EN_FILE (file names).",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Links below this confidence are flagged for review and not added.",
+)
+@click.option(
+    "--no-glossary",
+    is_flag=True,
+    help="Do not use the database's glossary terms as anchors.",
+)
+@json_option
+@pass_state
+def align(
+    state: State,
+    ko_file: str,
+    en_file: str,
+    output: str | None,
+    add: bool,
+    source: str | None,
+    min_confidence: float,
+    no_glossary: bool,
+    as_json: bool,
+) -> None:
+    """Align a Korean text KO_FILE with its English translation EN_FILE, sentence by sentence.
+
+    Both are plain text (UTF-8, or UTF-16 with a BOM), paragraphs separated by blank lines. Links may join one
+    sentence to one (1-1), to two (1-2, 2-1, 2-2), or to none (1-0, 0-1: left out of the translation). Each link
+    gets a confidence; omissions and links below --min-confidence are flagged for review. Numbers, Latin-script
+    words (5G, ICT) and the glossary's terms anchor the alignment.
+
+    Nothing is stored unless --add is given; then the confident pairs are added in one transaction.
+
+    \b
+    Examples:
+        kotm align statement.ko.txt statement.en.txt
+        kotm align statement.ko.txt statement.en.txt --output review.tsv
+        kotm align statement.ko.txt statement.en.txt --add --source summit-2019
+    """
+    from kotm.tm.align import align_files
+
+    terms: list[tuple[str, str]] = []
+    if not no_glossary and (add or state.path.exists()):
+        from kotm.store import iter_terms
+
+        terms = [(t.ko, t.en) for t in iter_terms(state.db)]
+    result = align_files(ko_file, en_file, terms, threshold=min_confidence)
+    if output:
+        _write(result, output, source or _default_source(ko_file, en_file))
+    if as_json:
+        echo_json([link.to_dict() for link in result.links])
+    elif output != "-":
+        rows = [
+            [
+                n,
+                link.type,
+                f"{link.confidence:.2f}",
+                "?" if link.flagged else "",
+                link.ko_text,
+                link.en_text,
+            ]
+            for n, link in enumerate(result.links, 1)
+        ]
+        click.echo(table(rows, ["#", "type", "conf", "", "ko", "en"], wrap=(4, 5)))
+    flagged = [n for n, link in enumerate(result.links, 1) if link.flagged]
+    types = ", ".join(f"{count} {kind}" for kind, count in sorted(result.counts.items()))
+    click.echo(
+        f"{len(result.ko_sentences)} Korean and {len(result.en_sentences)} English sentences, "
+        f"{len(result.links)} links ({types}), aligned "
+        f"{'paragraph by paragraph' if result.by_paragraph else 'across paragraphs'}; "
+        f"{len(flagged)} flagged for review.",
+        err=True,
+    )
+    if add:
+        _add(state, result, source or _default_source(ko_file, en_file), flagged)
+
+
+def _default_source(ko_file: str, en_file: str) -> str:
+    return f"{Path(ko_file).name}+{Path(en_file).name}"
+
+
+def _write(result, output: str, source: str) -> None:
+    from kotm.errors import InputError
+    from kotm.tm.align import write_tsv
+
+    suffix = Path(output).suffix.lower()
+    if output == "-" or suffix == ".tsv":
+        count = write_tsv(result.links, output)
+    elif suffix == ".tmx":
+        from kotm import formats
+        from kotm.units import Segment
+
+        segments = (
+            Segment(
+                link.ko_text,
+                link.en_text,
+                source=source,
+                note=f"align {link.type}, confidence {link.confidence:.2f}"
+                + ("; flagged for review" if link.flagged else ""),
+            )
+            for link in result.links
+            if link.is_pair
+        )
+        count = formats.export(segments, output, "tmx")
+    else:
+        raise InputError(f"cannot tell the format of {output} from its extension; use .tsv or .tmx")
+    if output != "-":
+        click.echo(f"Wrote {count} links to {output}.", err=True)
+
+
+def _add(state: State, result, source: str, flagged: list[int]) -> None:
+    from kotm.cli.add import creator
+    from kotm.store import add_segments
+    from kotm.units import Segment
+
+    who = creator()
+    added = add_segments(
+        state.db,
+        [Segment(link.ko_text, link.en_text, source=source, creator=who) for link in result.confident()],
+    )
+    message = f"Added {len(added.added)} segments to {state.path}"
+    if added.existing:
+        message += f" ({len(added.existing)} already there)"
+    if flagged:
+        message += f"; not added, for review: link{'s' if len(flagged) > 1 else ''} " + ", ".join(
+            f"#{n}" for n in flagged
+        )
+    click.echo(message + ".", err=True)

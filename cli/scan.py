@@ -1,0 +1,76 @@
+"""module for ``kotm scan``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.output import echo_json, table
+
+
+def texts(text: str) -> list[str]:
+    """TEXT itself, or with ``-`` every non-empty line of standard input (batch mode)."""
+    if text != "-":
+        return [text]
+    return [line for line in sys.stdin.read().splitlines() if line.strip()]
+
+
+@click.command()
+@click.argument("text")
+@click.option(
+    "--lang",
+    type=click.Choice(["ko", "en"]),
+    help="Language of TEXT (default: Korean if it has Hangul).",
+)
+@json_option
+@pass_state
+def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
+    """Find the glossary terms that occur in TEXT (or, with -, in each line of standard input).
+
+    Korean terms are found in any inflected form and spacing (카자흐스탄과의, 전략적 동반자 관계를, 국제 IT 협력센터),
+    on morpheme boundaries, so 정상 is not found in 비정상 nor 한복 in 한복판. English terms are found as whole
+    words in any case, with plural and possessive endings. Where terms overlap, the longest wins. start and end are
+    character offsets into the text.
+
+    \b
+    Examples:
+        kotm scan "양국은 카자흐스탄과의 전략적 동반자 관계를 강화하기로 했다."
+        kotm scan - --json < sentences.txt
+    """
+    from kotm.glossary.recognize import scan as run
+
+    batch = text == "-"
+    rows, data = [], []
+    for n, line in enumerate(texts(text), start=1):
+        for found in run(state.db, line, lang=lang):
+            item = found.to_dict()
+            if batch:
+                item = {"line": n, **item}
+            data.append(item)
+            rows.append(
+                ([n] if batch else [])
+                + [
+                    found.start,
+                    found.end,
+                    found.text,
+                    item["ko"],
+                    "; ".join(item["renderings"]) if found.lang == "ko" else item["en"],
+                    item["domain"],
+                ]
+            )
+    if as_json:
+        echo_json(data)
+    elif rows:
+        headers = (["line"] if batch else []) + [
+            "start",
+            "end",
+            "text",
+            "term",
+            "en",
+            "domain",
+        ]
+        click.echo(table(rows, headers))
+    else:
+        click.echo("No glossary terms found.", err=True)

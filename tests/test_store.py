@@ -1,0 +1,86 @@
+import sqlite3
+
+import pytest
+
+from kotm.db import MIGRATIONS, open_db, schema_version
+from kotm.errors import InputError, KotmError
+from kotm.store import add_segments, add_terms, pair_key
+from kotm.units import Segment, Term
+
+
+def test_schema_version_and_wal(db_path):
+    db = open_db(db_path)
+    assert schema_version(db) == len(MIGRATIONS)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    db.close()
+    assert schema_version(open_db(db_path)) == len(MIGRATIONS)  # reopening migrates nothing twice
+
+
+def test_pair_is_stored_once(db_path):
+    db = open_db(db_path)
+    first = add_segments(db, [Segment("협력을 강화한다.", "Cooperation grows.")])
+    again = add_segments(db, [Segment(" 협력을  강화한다. ", "Cooperation  grows.")])
+    assert len(first.added) == 1 and again.added == [] and again.existing == first.added
+    assert db["segments"].count == 1
+
+
+def test_duplicates_within_one_batch(db_path):
+    db = open_db(db_path)
+    result = add_segments(
+        db,
+        [Segment("가나다", "abc"), Segment("가나다", "abc"), Segment("가나다", "abd")],
+    )
+    assert len(result.added) == 2 and result.existing == [result.added[0]]
+
+
+def test_term_with_several_renderings(db_path):
+    db = open_db(db_path)
+    add_terms(db, [Term("정상", "summit"), Term("정상", "leader")])
+    assert db["terms"].count == 2
+
+
+def test_metadata_is_kept(db_path):
+    db = open_db(db_path)
+    add_segments(
+        db,
+        [Segment("가나", "ab", source="memo", domain="law", note="n", creator="kim")],
+    )
+    row = next(db.query("SELECT * FROM segments"))
+    assert (row["source"], row["domain"], row["note"], row["creator"]) == (
+        "memo",
+        "law",
+        "n",
+        "kim",
+    )
+    assert row["created"].endswith("Z") and row["changed"] == row["created"]
+
+
+@pytest.mark.parametrize(("ko", "en"), [("", "x"), ("가", " "), ("MOU", "memorandum")])
+def test_bad_input_adds_nothing(db_path, ko, en):
+    db = open_db(db_path)
+    with pytest.raises(InputError):
+        add_segments(db, [Segment("가나", "ab"), Segment(ko, en)])
+    assert db["segments"].count == 0
+
+
+def test_pair_key_ignores_spacing_and_unicode_form():
+    assert pair_key("한국", "Korea") == pair_key("\u1112\u1161\u11ab\u1100\u116e\u11a8", " Korea ")
+
+
+def test_not_a_database(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(KotmError, match="not a kotm database"):
+        open_db(bad)
+
+
+def test_reader_does_not_block_writer(db_path):
+    db = open_db(db_path)
+    add_segments(db, [Segment("가나", "ab")])
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM segments").fetchone() == (1,)
+    add_segments(db, [Segment("다라", "cd")])  # would raise "database is locked" without WAL
+    reader.rollback()
+    assert db["segments"].count == 2
