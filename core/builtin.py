@@ -49,9 +49,10 @@ def terms() -> Iterator[Term]:
 
 def load(db) -> tuple[int, int]:
     """Load the built-in segments and terms into ``db`` in one transaction; returns (segments, terms) added."""
+    from kotm.db import writing
     from kotm.store import add_segments, add_terms
 
-    with db.atomic():
+    with writing(db):
         segs = add_segments(db, segments())
         terms_ = add_terms(db, terms())
     return len(segs.added), len(terms_.added)

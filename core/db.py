@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,7 +56,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         raise KotmError(f"{path} is a directory, not a database file")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(str(path), timeout=10)
+        conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)  # transactions only where kotm opens them
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA busy_timeout = 10000")
         db.execute("PRAGMA journal_mode = WAL")
@@ -64,6 +65,27 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     except sqlite3.DatabaseError as e:
         raise KotmError(f"{path}: not a kotm database ({e})") from None
     return db
+
+
+@contextlib.contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction, taken with BEGIN IMMEDIATE (nested ones become savepoints).
+
+    A deferred transaction that reads first and writes later cannot wait for another writer: SQLite refuses the
+    upgrade at once with "database is locked", whatever the busy timeout. Taking the write lock up front makes a
+    second writer wait its turn instead.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.execute("COMMIT")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -79,7 +101,7 @@ def migrate(db: sqlite_utils.Database) -> None:
     for n, fn in enumerate(MIGRATIONS, start=1):
         if fn.__name__ in applied:
             continue
-        with db.atomic():
+        with writing(db):
             fn(db)
             db[MIGRATIONS_TABLE].insert({"name": fn.__name__, "applied": now()})
             db.execute(f"PRAGMA user_version = {n}")

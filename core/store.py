@@ -13,7 +13,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from kotm import korean
-from kotm.db import now
+from kotm.db import now, writing
 from kotm.errors import InputError
 from kotm.units import Segment, Term
 
@@ -74,7 +74,7 @@ def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
 def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResult:
     """Insert rows that are not there yet (by pair_key) and index them, in one transaction."""
     result = AddResult()
-    with db.atomic():
+    with writing(db):
         for batch in _batches(rows):
             keys = [r["pair_key"] for r in batch]
             marks = ",".join("?" * len(keys))

@@ -125,10 +125,10 @@ def _key_counts(db: sqlite_utils.Database, text: str, lang: str) -> dict[str, in
         found = dict(db.execute(f"SELECT key, n FROM segments_ko_keys WHERE key IN ({marks})", keys).fetchall())
         return {k: found.get(k, 0) for k in keys}
     _ensure_vocab(db)
-    with db.atomic():
-        db.execute("INSERT INTO temp.en_tokens (x) VALUES (?)", [text])
-        keys = [r[0] for r in db.execute("SELECT term FROM temp.en_tokens_vocab")]
-        db.execute("DELETE FROM temp.en_tokens")
+    # Only the connection's temporary database is written: no lock on the store.
+    db.execute("INSERT INTO temp.en_tokens (x) VALUES (?)", [text])
+    keys = [r[0] for r in db.execute("SELECT term FROM temp.en_tokens_vocab")]
+    db.execute("DELETE FROM temp.en_tokens")
     counts = {}
     for key in keys:
         row = db.execute("SELECT doc FROM temp.segments_en_vocab WHERE term = ?", [key]).fetchone()
