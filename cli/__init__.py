@@ -13,6 +13,7 @@ from kotm.cli.delete import delete
 from kotm.cli.edit import edit
 from kotm.cli.export import export
 from kotm.cli.history import history
+from kotm.cli.import_ import import_
 from kotm.cli.init import init
 from kotm.cli.list_ import list_
 from kotm.cli.match import match
@@ -53,7 +54,7 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
         ctx.call_on_close(lambda: USER.reset(token))
 
 
-for command in (init, search, term, match, scan, add_segment, add_term, align, export, stats):
+for command in (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats):
     cli.add_command(command)
 for command in (list_, edit, delete, dedupe, history, undo):
     cli.add_command(command)

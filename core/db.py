@@ -147,6 +147,17 @@ def m001_segments_and_terms(db: sqlite_utils.Database) -> None:
 
 
 @migration
+def m002_props_and_markup(db: sqlite_utils.Database) -> None:
+    # props: JSON object of the metadata an import brought that has no column of its own (TMX <prop>s and
+    # change ids, PO msgctxt, TBX part of speech …), so an export can carry it on. '' when there is none.
+    # ko_markup/en_markup: the inner XML of a TMX <seg> that held inline codes; ko/en keep the plain text.
+    for table in ("segments", "terms"):
+        db[table].add_column("props", str, not_null_default="")
+    db["segments"].add_column("ko_markup", str, not_null_default="")
+    db["segments"].add_column("en_markup", str, not_null_default="")
+
+
+@migration
 def m003_history(db: sqlite_utils.Database) -> None:
     # The change log (kotm.history): one `changes` row per user action, one `change_rows` row per unit it touched,
     # with the unit's row as JSON before and after (NULL when it did not exist; both NULL for an add, whose values

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -69,6 +71,7 @@ def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
         "created": created,
         "changed": unit.changed or created,
         "changer": unit.changer,
+        "props": json.dumps(unit.props, ensure_ascii=False, sort_keys=True) if unit.props else "",
     }
 
 
@@ -219,7 +222,14 @@ def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddR
     def rows() -> Iterator[dict]:
         for s in segments:
             ko, en = clean(s.ko, "ko"), clean(s.en, "en")
-            yield {"ko": ko, "en": en, **_meta(s, stamp), "pair_key": pair_key(ko, en)}
+            yield {
+                "ko": ko,
+                "en": en,
+                **_meta(s, stamp),
+                "ko_markup": s.ko_markup,
+                "en_markup": s.en_markup,
+                "pair_key": pair_key(ko, en),
+            }
 
     return _add(db, "segments", rows())
 
@@ -245,12 +255,23 @@ def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:
     return _add(db, "terms", rows())
 
 
+def _props(row: dict) -> dict[str, str]:
+    return json.loads(row["props"]) if row.get("props") else {}
+
+
 def segment_from_row(row: dict) -> Segment:
-    return Segment(**{k: row[k] for k in Segment.__dataclass_fields__ if k in row and k != "props"})
+    fields = {k: row[k] for k in Segment.__dataclass_fields__ if k in row}
+    fields["props"] = _props(row)
+    for side in ("ko_markup", "en_markup"):
+        if fields.get(side) is None:
+            fields[side] = ""
+    return Segment(**fields)
 
 
 def term_from_row(row: dict) -> Term:
-    return Term(**{k: row[k] for k in Term.__dataclass_fields__ if k in row})
+    fields = {k: row[k] for k in Term.__dataclass_fields__ if k in row}
+    fields["props"] = _props(row)
+    return Term(**fields)
 
 
 def _edit(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, str | None]) -> int | None:
@@ -320,20 +341,8 @@ def select_ids(
     db: sqlite_utils.Database, table: str, source: str | None = None, domain: str | None = None
 ) -> list[int]:
     """Ids of the rows from ``source`` and in ``domain`` (None: any), oldest first."""
-    where, params = _where(source=source, domain=domain)
+    where, params = _where(table, source=source, domain=domain)
     return [r[0] for r in db.execute(f"SELECT id FROM {table}{where} ORDER BY id", params)]
-
-
-def _where(source: str | None = None, domain: str | None = None, since: str | None = None) -> tuple[str, list]:
-    clauses, params = [], []
-    for column, value in (("source", source), ("domain", domain)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    if since is not None:
-        clauses.append("changed >= ?")
-        params.append(since)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def list_units(
@@ -348,7 +357,7 @@ def list_units(
 
     :param since: an ISO 8601 date or time (``2024-05-01``); only units changed then or later.
     """
-    where, params = _where(source, domain, since)
+    where, params = _where(table, source=source, domain=domain, since=since)
     total = db.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
     sql = f"SELECT * FROM {table}{where} ORDER BY changed DESC, id DESC"
     if limit is not None:
@@ -367,16 +376,90 @@ def get_segments(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Seg
     return out
 
 
-def iter_segments(db: sqlite_utils.Database) -> Iterator[Segment]:
-    """Every segment in id order, streamed."""
-    for row in db.query("SELECT * FROM segments ORDER BY id"):
-        yield segment_from_row(row)
+def _where(
+    table: str,
+    query: str | None = None,
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+) -> tuple[str, list]:
+    """The WHERE clause (and its parameters) selecting rows by query (Korean-aware, through the indexes), source,
+    domain and date of the latest change."""
+    clauses, params = [], []
+    if query:
+        if korean.has_hangul(query):
+            expr = korean.match_expression(query)
+            if expr is None:
+                raise InputError(f"nothing to search for in {query!r}")
+            clauses.append(f"id IN (SELECT rowid FROM {table}_ko_fts WHERE {table}_ko_fts MATCH ?)")
+            params.append(expr)
+        else:
+            words = re.findall(r"\w+", query.lower())
+            if not words:
+                raise InputError(f"nothing to search for in {query!r}")
+            clauses.append(f"id IN (SELECT rowid FROM {table}_en_fts WHERE {table}_en_fts MATCH ?)")
+            params.append('"' + " ".join(words) + '"')
+    for column, value in (("source", source), ("domain", domain)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if since:
+        clauses.append("coalesce(nullif(changed, ''), created) >= ?")
+        params.append(since)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def iter_terms(db: sqlite_utils.Database) -> Iterator[Term]:
-    """Every term, ordered by Korean then English, streamed."""
-    for row in db.query("SELECT * FROM terms ORDER BY ko, en, id"):
-        yield term_from_row(row)
+def _filtered(db: sqlite_utils.Database, table: str, order: str, convert, query, **filters) -> Iterator:
+    where, params = _where(table, query, **filters)
+    # The bigram index over-matches across word boundaries the text does not allow: check the text itself.
+    pattern = korean.hit_pattern(korean.normalize(query)) if query and korean.has_hangul(query) else None
+    for row in db.query(f"SELECT * FROM {table}{where} ORDER BY {order}", params):
+        unit = convert(row)
+        if pattern is None or pattern.search(unit.ko):
+            yield unit
+
+
+def iter_segments(
+    db: sqlite_utils.Database,
+    *,
+    query: str | None = None,
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+) -> Iterator[Segment]:
+    """Every segment in id order, streamed; optionally only those matching a query (Korean-aware, as
+    ``kotm search``), from a source, in a domain, or changed (else created) on or after ``since`` (ISO date)."""
+    return _filtered(
+        db,
+        "segments",
+        "id",
+        segment_from_row,
+        query,
+        source=source,
+        domain=domain,
+        since=since,
+    )
+
+
+def iter_terms(
+    db: sqlite_utils.Database,
+    *,
+    query: str | None = None,
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+) -> Iterator[Term]:
+    """Every term, ordered by Korean then English, streamed; filters as for ``iter_segments``."""
+    return _filtered(
+        db,
+        "terms",
+        "ko, en, id",
+        term_from_row,
+        query,
+        source=source,
+        domain=domain,
+        since=since,
+    )
 
 
 def counts(db: sqlite_utils.Database) -> dict:

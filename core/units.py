@@ -25,9 +25,15 @@ class Segment:
     id: int | None = None
     props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     changer: str = ""  # who made the latest change (TMX changeid); empty when nobody changed it since it was added
+    # The inner XML of the TMX <seg> when it held inline codes (<bpt>, <ph> …); ko/en stay the plain text.
+    ko_markup: str = ""
+    en_markup: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        for side in ("ko_markup", "en_markup"):  # only segments imported with inline codes have them
+            if not d[side]:
+                del d[side]
         props = d.pop("props")  # last, after changer
         return {"id": d.pop("id"), **d, "props": props}
 
@@ -50,7 +56,10 @@ class Term:
     changed: str = ""
     id: int | None = None
     changer: str = ""  # who made the latest change (TMX changeid)
+    props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        if not d["props"]:  # only imported terms have them
+            del d["props"]
         return {"id": d.pop("id"), **d}

@@ -13,6 +13,8 @@ FILES = {
     "statement.ko-en.po": [],
     "glossary.ko-en.tmx": ["--terms"],
     "glossary.ko-en.po": ["--terms"],
+    "glossary.ko-en.tbx": ["--terms"],
+    "glossary.ko-en.tsv": ["--terms"],
 }
 
 
@@ -24,3 +26,11 @@ def test_exports_are_in_sync(tmp_path, name):
     assert out.read_bytes() == (EXPORTS / name).read_bytes(), (
         f"exports/{name} is stale: run `kotm --db /tmp/x.db export exports/{name} {' '.join(FILES[name])}`"
     )
+
+
+def test_tbx_export_is_valid(shared):
+    from lxml import etree
+
+    xsd = etree.XMLSchema(etree.parse(str(shared / "formats/tbx/omegat-schema/tbx.xsd")))
+    doc = etree.parse(str(EXPORTS / "glossary.ko-en.tbx"))
+    assert xsd.validate(doc), xsd.error_log

@@ -1,37 +1,120 @@
-"""module that picks a format by file extension and writes files atomically.
+"""module that picks a format by file extension, opens input for the streaming readers and writes files atomically.
 
-Each format is a module with ``write(units, out, **options) -> int`` (and, where supported, a streaming
-``read(source) -> Iterator[unit]``); modules are imported on demand so that lxml and polib load only when used.
+Each format is a module with ``write(units, out, **options) -> int`` and a streaming
+``read(source, stats=None, **options) -> Iterator[unit]``; modules are imported on demand so that lxml and polib load
+only when used. Readers yield what they can import and record what they skip, with the reason, on a ``ReadStats``.
 """
 
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import BinaryIO
 
-from kotm.errors import InputError
+from kotm.errors import FormatError, InputError
 from kotm.units import Segment, Term
 
-FORMATS = {"tmx": "kotm.formats.tmx", "po": "kotm.formats.po"}
-EXTENSIONS = {".tmx": "tmx", ".po": "po", ".pot": "po"}
+FORMATS = {
+    "tmx": "kotm.formats.tmx",
+    "po": "kotm.formats.po",
+    "tbx": "kotm.formats.tbx",
+    "tsv": "kotm.formats.tsv",
+    "csv": "kotm.formats.tsv",
+}
+EXTENSIONS = {
+    ".tmx": "tmx",
+    ".po": "po",
+    ".pot": "po",
+    ".tbx": "tbx",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "tsv",  # OmegaT glossaries
+    ".utf8": "tsv",
+    ".csv": "csv",
+}
+# Formats whose units are glossary terms whatever --terms says.
+TERM_FORMATS = {"tbx"}
+
+
+@dataclass
+class ReadStats:
+    """What a reader saw: units yielded, and units skipped by reason (with the line of the first of each).
+
+    >>> stats = ReadStats()
+    >>> stats.skip("no Korean side", line=12); stats.skip("no Korean side", line=40)
+    >>> stats.skipped, stats.first_line
+    (Counter({'no Korean side': 2}), {'no Korean side': 12})
+    """
+
+    units: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    first_line: dict[str, int | None] = field(default_factory=dict)
+
+    def skip(self, reason: str, line: int | None = None) -> None:
+        self.skipped[reason] += 1
+        self.first_line.setdefault(reason, line)
+
+    def merge(self, other: ReadStats) -> None:
+        self.units += other.units
+        self.skipped.update(other.skipped)
+        for reason, line in other.first_line.items():
+            self.first_line.setdefault(reason, line)
+
+
+def lang_side(code: str | None) -> str | None:
+    """``"ko"`` or ``"en"`` for a language code in any common form, else None.
+
+    >>> [lang_side(c) for c in ("ko", "KO-kr", "ko_KR", "kor", "en-US", "eng", "EN", "ja-JP", None)]
+    ['ko', 'ko', 'ko', 'ko', 'en', 'en', 'en', None, None]
+    """
+    if not code:
+        return None
+    primary = code.strip().replace("_", "-").split("-")[0].lower()
+    return {"ko": "ko", "kor": "ko", "en": "en", "eng": "en"}.get(primary)
+
+
+def accept(stats: ReadStats | None, ko: str, en: str, line: int | None) -> bool:
+    """True if a pair can be stored; otherwise records why not on ``stats`` (readers share these reasons)."""
+    from kotm.korean import has_hangul
+
+    reason = None
+    if not ko.strip():
+        reason = "empty Korean text"
+    elif not en.strip():
+        reason = "empty English text"
+    elif not has_hangul(ko):
+        reason = "Korean text holds no Hangul"
+    if reason is None:
+        if stats is not None:
+            stats.units += 1
+        return True
+    if stats is not None:
+        stats.skip(reason, line)
+    return False
 
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
-    """The format name for a path, from ``explicit`` or the extension.
+    """The format name for a path, from ``explicit`` or the extension (``.gz`` aside).
 
-    >>> format_for("out/statement.ko-en.TMX")
-    'tmx'
+    >>> format_for("out/statement.ko-en.TMX"), format_for("old.tmx.gz"), format_for("glossary.txt")
+    ('tmx', 'tmx', 'tsv')
     """
     if explicit:
         if explicit not in FORMATS:
             raise InputError(f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})")
         return explicit
-    suffix = Path(str(path)).suffix.lower()
+    p = Path(str(path))
+    suffix = p.suffix.lower()
+    if suffix == ".gz":
+        suffix = Path(p.stem).suffix.lower()
     if suffix not in EXTENSIONS:
         raise InputError(f"cannot tell the format of {path!s} from its extension; use --format ({', '.join(FORMATS)})")
     return EXTENSIONS[suffix]
@@ -41,6 +124,73 @@ def module(name: str) -> ModuleType:
     return importlib.import_module(FORMATS[name])
 
 
+class _Counting(io.RawIOBase):
+    """A raw stream that reports every byte read from the file underneath, for a progress bar by bytes."""
+
+    def __init__(self, raw: BinaryIO, callback: Callable[[int], None]):
+        self._raw = raw
+        self._callback = callback
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self._raw.readinto(buffer)
+        if n:
+            self._callback(n)
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def open_input(path: str | Path, progress: Callable[[int], None] | None = None) -> BinaryIO:
+    """Open a file for a reader: binary, gunzipped when it starts with the gzip magic, counting bytes read.
+
+    ``progress`` is called with the number of (compressed) bytes read from the file each time more is read.
+    """
+    import gzip
+
+    raw = open(path, "rb", buffering=0)  # closed with the stream returned
+    stream = io.BufferedReader(_Counting(raw, progress) if progress else raw)
+    if stream.peek(2)[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    return stream
+
+
+def read(
+    path: str | Path,
+    fmt: str | None = None,
+    stats: ReadStats | None = None,
+    progress: Callable[[int], None] | None = None,
+    **options,
+) -> Iterator[Segment | Term]:
+    """Stream the units of the file at ``path``; what is skipped is recorded on ``stats``.
+
+    Errors in the file raise ``FormatError`` naming the file and line; so do gzip and OS errors while reading.
+    """
+    import gzip
+    import zlib
+
+    name = format_for(path, fmt)
+    reader = module(name).read
+    try:
+        if os.path.getsize(path) == 0:
+            raise FormatError(path, "the file is empty (0 bytes)")
+    except OSError as e:
+        raise FormatError(path, e.strerror or str(e)) from None
+    if name == "csv":
+        options.setdefault("dialect", "csv")
+    try:
+        with open_input(path, progress) as stream:
+            yield from reader(stream, stats, path=str(path), **options)
+    except (gzip.BadGzipFile, zlib.error, EOFError) as e:
+        raise FormatError(path, f"not a readable gzip file ({e})") from None
+    except OSError as e:
+        raise FormatError(path, e.strerror or str(e)) from None
+
+
 def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **options) -> int:
     """Write units to ``path`` (``-`` for stdout) in format ``fmt``; returns how many were written.
 
@@ -48,6 +198,8 @@ def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **option
     half-written file, and an existing file is replaced only by a complete one.
     """
     writer = module(fmt).write
+    if fmt == "csv":
+        options.setdefault("dialect", "csv")
     if str(path) == "-":
         return writer(units, sys.stdout.buffer, **options)
     path = Path(path)

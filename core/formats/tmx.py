@@ -1,13 +1,25 @@
-"""module for writing TMX 1.4b translation memory files (streaming, valid against the TMX 1.4b DTD)."""
+"""module for reading TMX 1.4b and 1.1 and writing TMX 1.4b translation memory files, both streaming."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
+from xml.sax.saxutils import escape
 
 import kotm
+from kotm.formats import ReadStats, accept, lang_side
+from kotm.formats.xmlstream import XML_LANG, elements, nfc
 from kotm.units import Segment, Term
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# Inline codes whose content is native code, not text (TMX 1.4b, level 2); <hi> holds translatable text.
+CODES = {"bpt", "ept", "ph", "it", "ut"}
+# <tu> attributes carried over through props (dates, creationid and changeid have fields of their own).
+TU_ATTRS = ("usagecount", "lastusagedate")
+_TMX_DATE = re.compile(r"^(\d{4})-?(\d\d)-?(\d\d)T(\d\d):?(\d\d):?(\d\d)Z$")
 
 # XML 1.0 cannot hold these, not even as character references.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -20,6 +32,125 @@ def tmx_date(iso: str) -> str:
     '20190422T091300Z'
     """
     return iso.replace("-", "").replace(":", "")
+
+
+def iso_date(value: str | None) -> str:
+    """A TMX date (20190422T091300Z, or OmegaT's 2019-04-22T09:13:00Z) as ISO 8601 UTC; '' if it is not one.
+
+    >>> iso_date("20190422T091300Z"), iso_date("yesterday")
+    ('2019-04-22T09:13:00Z', '')
+    """
+    m = _TMX_DATE.match((value or "").strip())
+    if not m:
+        return ""
+    y, mo, d, h, mi, sec = m.groups()
+    return f"{y}-{mo}-{d}T{h}:{mi}:{sec}Z"
+
+
+def plain(seg: etree._Element) -> str:
+    """The text of a <seg> as search sees it: native codes (<bpt>, <ph> …) left out, <hi> text kept."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            pass
+        elif child.tag not in CODES:
+            parts.append(plain(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def markup(seg: etree._Element) -> str:
+    """The inner XML of a <seg> with inline elements, '' when it is plain text."""
+    from lxml import etree
+
+    if not len(seg):
+        return ""
+    return escape(seg.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in seg)
+
+
+def _props(elem: etree._Element, props: dict[str, str], prefix: str) -> list[str]:
+    """Collect the <prop>s of elem into props (key prefix + "prop:" + type); return its <note> texts."""
+    notes = []
+    for child in elem:
+        if child.tag == "prop":
+            key = f"{prefix}prop:{child.get('type', '')}"
+            value = nfc(child.text)
+            props[key] = f"{props[key]}\n{value}" if key in props else value
+        elif child.tag == "note":
+            notes.append(nfc(child.text))
+    return notes
+
+
+def read(
+    source: BinaryIO,
+    stats: ReadStats | None = None,
+    *,
+    path: str | None = None,
+) -> Iterator[Segment]:
+    """Stream the Korean–English pairs of a TMX 1.4b or 1.1 file (any encoding lxml detects; gunzip before).
+
+    Each <tu> gives one Segment from its first Korean and first English <tuv> (``ko``, ``ko-KR``, ``ko_KR``,
+    ``kor`` …; ``xml:lang`` or TMX 1.1 ``lang``); other languages are ignored, and a <tu> missing a side is skipped
+    and counted on ``stats``. Dates and creationid fill the fields; <note>s the note; <prop type="x-source">
+    and ``x-domain`` the source and domain; changeid the changer; other <prop>s and the like go to ``props``. A <seg> with
+    inline codes keeps its inner XML in ``ko_markup``/``en_markup``; ``ko``/``en`` are its plain text.
+    """
+    srclang = ""
+    for elem in elements(source, path, ("header", "tu"), ("tmx",), "TMX"):
+        if elem.tag == "header":
+            srclang = elem.get("srclang", "")
+            continue
+        line = elem.sourceline
+        tuvs: dict[str, etree._Element] = {}
+        for tuv in elem.iterchildren("tuv"):
+            side = lang_side(tuv.get(XML_LANG) or tuv.get("lang"))
+            if side and side not in tuvs:
+                tuvs[side] = tuv
+        if "ko" not in tuvs or "en" not in tuvs:
+            missing = "Korean" if "ko" not in tuvs else "English"
+            if stats is not None:
+                stats.skip(f"<tu> has no {missing} <tuv>", line)
+            continue
+        segs = {side: tuv.find("seg") for side, tuv in tuvs.items()}
+        if segs["ko"] is None or segs["en"] is None:
+            if stats is not None:
+                stats.skip("<tuv> has no <seg>", line)
+            continue
+        ko, en = nfc(plain(segs["ko"])), nfc(plain(segs["en"]))
+        if not accept(stats, ko, en, line):
+            continue
+        props: dict[str, str] = {}
+        notes = _props(elem, props, "")
+        for side in ("ko", "en"):
+            notes_side = _props(tuvs[side], props, f"{side}:")
+            if notes_side:
+                props[f"{side}:note"] = "\n".join(notes_side)
+        # Dates and ids: the <tu>'s, else the Korean <tuv>'s (OmegaT puts them on the target), else the English.
+        attrs = {**tuvs["en"].attrib, **tuvs["ko"].attrib, **elem.attrib}
+        for name in TU_ATTRS:
+            if attrs.get(name):
+                props[name] = nfc(attrs[name])
+        if elem.get("tuid"):
+            props["tuid"] = nfc(elem.get("tuid"))
+        lang = lang_side(elem.get("srclang") or srclang)
+        if lang == "en":  # translated from English: worth knowing, though kotm always exports ko → en
+            props["srclang"] = "en"
+        source_name = props.pop("prop:x-source", "")
+        domain = props.pop("prop:x-domain", "")
+        yield Segment(
+            ko,
+            en,
+            source=source_name,
+            domain=domain,
+            note="\n".join(notes),
+            creator=nfc(attrs.get("creationid")),
+            created=iso_date(attrs.get("creationdate")),
+            changed=iso_date(attrs.get("changedate")),
+            changer=nfc(attrs.get("changeid")),
+            props=props,
+            ko_markup=nfc(markup(segs["ko"])),
+            en_markup=nfc(markup(segs["en"])),
+        )
 
 
 def write(
@@ -51,39 +182,17 @@ def write(
         "srclang": srclang,
         "datatype": "plaintext",
     }
-    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
     count = 0
+    # Text outside the root through xmlfile.write() raises IndexError in lxml 6.1 at random: write it directly.
+    out.write(b"<?xml version='1.0' encoding='UTF-8'?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n")
     with etree.xmlfile(out, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        xf.write_doctype('<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
         with xf.element("tmx", version="1.4"):
             xf.write("\n  ")
             xf.write(etree.Element("header", header))
             xf.write("\n  ")
             with xf.element("body"):
                 for unit in units:
-                    attrs = {}
-                    if unit.id is not None:
-                        attrs["tuid"] = str(unit.id)
-                    if unit.created:
-                        attrs["creationdate"] = tmx_date(unit.created)
-                    if unit.creator:
-                        attrs["creationid"] = safe(unit.creator, f"unit {unit.id}")
-                    if unit.changed:
-                        attrs["changedate"] = tmx_date(unit.changed)
-                    if unit.changer:
-                        attrs["changeid"] = safe(unit.changer, f"unit {unit.id}")
-                    tu = etree.Element("tu", attrs)
-                    # According to the TMX DTD, notes and props come before the tuvs.
-                    if unit.note:
-                        etree.SubElement(tu, "note").text = safe(unit.note, f"unit {unit.id}")
-                    for name in ("source", "domain"):
-                        value = getattr(unit, name)
-                        if value:
-                            etree.SubElement(tu, "prop", type=f"x-{name}").text = safe(value, f"unit {unit.id}")
-                    for lang in ("ko", "en"):
-                        tuv = etree.SubElement(tu, "tuv", {lang_attr: lang})
-                        etree.SubElement(tuv, "seg").text = safe(getattr(unit, lang), f"unit {unit.id}")
+                    tu = _tu(unit, safe)
                     _indent(tu)
                     xf.write("\n    ")
                     xf.write(tu)
@@ -94,6 +203,73 @@ def write(
     return count
 
 
+def _tu(unit: Segment | Term, safe: Callable[[str, str], str]) -> etree._Element:
+    """The <tu> element of a unit, metadata first (the DTD puts <note> and <prop> before the <tuv>s)."""
+    from lxml import etree
+
+    where = f"unit {unit.id}"
+    props = unit.props
+    attrs = {}
+    if unit.id is not None:
+        attrs["tuid"] = str(unit.id)
+    if unit.created:
+        attrs["creationdate"] = tmx_date(unit.created)
+    if unit.creator:
+        attrs["creationid"] = safe(unit.creator, where)
+    if unit.changed:
+        attrs["changedate"] = tmx_date(unit.changed)
+    if unit.changer:
+        attrs["changeid"] = safe(unit.changer, where)
+    for name in TU_ATTRS:
+        if props.get(name):
+            attrs[name] = safe(props[name], where)
+    tu = etree.Element("tu", attrs)
+    if unit.note:
+        etree.SubElement(tu, "note").text = safe(unit.note, where)
+    for name in ("source", "domain"):
+        value = getattr(unit, name)
+        if value:
+            etree.SubElement(tu, "prop", type=f"x-{name}").text = safe(value, where)
+    _write_props(tu, props, "", safe, where)
+    for lang in ("ko", "en"):
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+        if props.get(f"{lang}:note"):
+            etree.SubElement(tuv, "note").text = safe(props[f"{lang}:note"], where)
+        _write_props(tuv, props, f"{lang}:", safe, where)
+        text = getattr(unit, lang)
+        seg = _seg(getattr(unit, f"{lang}_markup", ""), text)
+        if seg is None:
+            seg = etree.SubElement(tuv, "seg")
+            seg.text = safe(text, where)
+        else:
+            tuv.append(seg)
+    return tu
+
+
+def _write_props(elem, props: dict[str, str], prefix: str, safe, where: str) -> None:
+    from lxml import etree
+
+    start = f"{prefix}prop:"
+    for key in sorted(props):
+        if key.startswith(start) and key != start:
+            etree.SubElement(elem, "prop", type=safe(key[len(start) :], where)).text = safe(props[key], where)
+
+
+def _seg(inner: str, text: str) -> etree._Element | None:
+    """The <seg> holding the stored inline markup, if its plain text is still the unit's text (else None)."""
+    from lxml import etree
+
+    if not inner:
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        seg = etree.fromstring(f"<seg>{inner}</seg>", parser)
+    except etree.XMLSyntaxError:
+        return None
+    # The markup is stale if the text was edited since: export the text then.
+    return seg if nfc(plain(seg)).strip() == text.strip() else None
+
+
 def _indent(tu) -> None:
     """Indent the children of a <tu> without touching the text inside <seg>, where whitespace is data."""
     children = list(tu)
@@ -102,4 +278,5 @@ def _indent(tu) -> None:
         child.tail = "\n      " if n < len(children) - 1 else "\n    "
         if child.tag == "tuv":
             child.text = "\n        "
-            child[0].tail = "\n      "
+            for n2, sub in enumerate(child):
+                sub.tail = "\n        " if n2 < len(child) - 1 else "\n      "

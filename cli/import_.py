@@ -1,0 +1,105 @@
+"""module for ``kotm import``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.output import echo_json, table
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tmx", "po", "tbx", "tsv", "csv"]),
+    help="Default: from each FILE's extension (.tmx, .tmx.gz, .po, .tbx, .tsv, .txt, .csv).",
+)
+@click.option("--terms", is_flag=True, help="Import into the glossary (TBX files always are).")
+@click.option(
+    "--source",
+    help="Record this as every unit's source. Default: the file's own, else its name.",
+)
+@click.option(
+    "--korean-side",
+    type=click.Choice(["msgid", "msgstr"]),
+    help="PO: which side is Korean. Default: from the Language header, else the side with Hangul.",
+)
+@click.option("--dry-run", is_flag=True, help="Read and count, but write nothing.")
+@click.option("--silent", is_flag=True, help="No progress bar.")
+@json_option
+@pass_state
+def import_(
+    state: State,
+    files: tuple[str, ...],
+    fmt: str | None,
+    terms: bool,
+    source: str | None,
+    korean_side: str | None,
+    dry_run: bool,
+    silent: bool,
+    as_json: bool,
+) -> None:
+    """Import translation memories and glossaries: TMX, PO, TBX, TSV or CSV.
+
+    All FILES go in one transaction: if one fails, nothing is imported, and the error names the file and line.
+    Pairs already stored are not added twice. Units that cannot be imported (a missing Korean or English side,
+    fuzzy or untranslated PO entries, Korean without Hangul …) are skipped and counted, with the reason.
+
+    \b
+    Examples:
+        kotm import project_save.tmx old-memory.tmx.gz
+        kotm import ko.po --source godot-editor
+        kotm import glossary.tbx glossary.txt --terms --dry-run
+    """
+    from kotm.importer import import_files
+
+    err = sys.stderr
+    show = not silent and err.isatty()
+    total = sum(os.path.getsize(f) for f in files)
+    bar = click.progressbar(length=total, label="Importing", file=err) if show else None
+    try:
+        report = import_files(
+            state.db,
+            files,
+            fmt=fmt,
+            terms=terms,
+            source=source,
+            dry_run=dry_run,
+            progress=bar.update if bar else None,
+            korean=korean_side,
+        )
+    finally:
+        if bar:
+            bar.render_finish()
+    data = report.to_dict()
+    if as_json:
+        echo_json(data)
+        return
+    rows = [
+        [
+            f["path"],
+            f["format"],
+            f["kind"],
+            f["read"],
+            f["added"],
+            f["existing"],
+            f["skipped"],
+        ]
+        for f in data["files"]
+    ]
+    headers = ["file", "format", "into", "read", "added", "existing", "skipped"]
+    if dry_run:
+        rows = [r[:4] + r[6:] for r in rows]
+        headers = headers[:4] + headers[6:]
+    click.echo(table(rows, headers))
+    for f in data["files"]:
+        for r in f["reasons"]:
+            where = f" (first at line {r['first_line']})" if r["first_line"] else ""
+            click.echo(f"{f['path']}: skipped {r['count']}: {r['reason']}{where}")
+    if dry_run:
+        click.echo("Dry run: nothing was written.", err=True)
