@@ -8,6 +8,7 @@ built on first use and only plain strings and tuples leave this module, so the a
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -91,7 +92,8 @@ def index_keys(text: str) -> str:
         if kind == "w":
             keys.append(piece)
         else:
-            keys.extend(piece[i : i + 2] for i in range(len(piece)))
+            keys.extend(map(operator.add, piece, piece[1:]))  # each syllable with the next (C-speed)
+            keys.append(piece[-1])
     return " ".join(keys)
 
 

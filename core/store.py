@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BATCH = 1000
+TALLY_AT_MOST = 500_000
 TABLES = ("segments", "terms")
 EDITABLE = ("ko", "en", "note", "domain", "source")
 
@@ -78,6 +79,7 @@ def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
 def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResult:
     """Insert rows that are not there yet (by pair_key) and index them, in one transaction with their history."""
     result = AddResult()
+    tally: Counter[str] = Counter()  # per-key segment counts, written every TALLY_AT_MOST keys and at the end
     with history.change(db, "add") as rec:
         next_id = _next_id(db, table)
         for batch in _batches(rows):
@@ -96,15 +98,21 @@ def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResu
                     continue
                 row = {"id": next_id, **row}
                 next_id += 1
-                db.execute(
-                    f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                    list(row.values()),
-                )
                 found[row["pair_key"]] = row["id"]
                 result.added.append(row["id"])
                 fresh.append(row)
-            index_rows(db, table, fresh)
+            if fresh:
+                columns = list(fresh[0])
+                db.conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    [[r[c] for c in columns] for r in fresh],
+                )
+            index_rows(db, table, fresh, tally)
             rec.added(table, (r["id"] for r in fresh))
+            if len(tally) > TALLY_AT_MOST:
+                count_keys(db, tally, +1)
+                tally.clear()
+        count_keys(db, tally, +1)
     result.change = rec.id
     return result
 
@@ -117,19 +125,28 @@ def _next_id(db: sqlite_utils.Database, table: str) -> int:
     return max(top, gone) + 1
 
 
-def count_keys(db: sqlite_utils.Database, index_keys: Iterable[str], sign: int) -> None:
-    """Add (sign=+1) or remove (sign=-1) segments' Korean index keys from the per-key segment counts."""
-    counts: Counter[str] = Counter()
+def tally_keys(index_keys: Iterable[str], counts: Counter[str] | None = None) -> Counter[str]:
+    """How many of the texts (given as their index keys) hold each key, added to ``counts``."""
+    counts = Counter() if counts is None else counts
     for keys in index_keys:
         counts.update(set(keys.split()))
+    return counts
+
+
+def count_keys(db: sqlite_utils.Database, counts: Counter[str], sign: int) -> None:
+    """Add (sign=+1) or remove (sign=-1) tallied keys from the per-key segment counts."""
     db.conn.executemany(
         "INSERT INTO segments_ko_keys (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
         [(key, sign * n) for key, n in counts.items()],
     )
 
 
-def index_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
-    """Add rows (with id, ko and en) to the table's Korean and English full-text indexes."""
+def index_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: Counter[str] | None = None) -> None:
+    """Add rows (with id, ko and en) to the table's Korean and English full-text indexes.
+
+    :param tally: for segments, a Counter that collects the per-key counts to write later (a big import writes
+        them once, not per batch); without it they are written at once.
+    """
     rows = list(rows)
     keys = [korean.index_keys(r["ko"]) for r in rows]
     db.conn.executemany(
@@ -138,7 +155,10 @@ def index_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> N
     )
     db.conn.executemany(f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)", [(r["id"], r["en"]) for r in rows])
     if table == "segments":
-        count_keys(db, keys, +1)
+        if tally is None:
+            count_keys(db, tally_keys(keys), +1)
+        else:
+            tally_keys(keys, tally)
 
 
 def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
@@ -154,7 +174,7 @@ def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) ->
         [(r["id"], k) for r, k in zip(rows, keys, strict=True)],
     )
     if table == "segments":
-        count_keys(db, keys, -1)
+        count_keys(db, tally_keys(keys), -1)
     db.conn.executemany(
         f"INSERT INTO {table}_en_fts ({table}_en_fts, rowid, en) VALUES ('delete', ?, ?)",
         [(r["id"], r["en"]) for r in rows],
