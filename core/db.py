@@ -39,6 +39,27 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _import_sqlite_utils():
+    """Import sqlite-utils without numpy, which it loads only to map numpy types (kotm stores none).
+
+    numpy is installed beside kotm (kiwipiepy needs it) and takes ~100 ms to import, a third of a one-shot
+    ``kotm search``. A None entry in sys.modules makes sqlite-utils' ``import numpy`` fail as if it were absent; it
+    is removed at once, so a later ``import numpy`` (kotm align) works as usual.
+    """
+    import sys
+
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        import sqlite_utils
+
+        return sqlite_utils
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+    return sqlite_utils
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` with every migration applied.
 
@@ -47,8 +68,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     """
     import sqlite3
 
-    import sqlite_utils
-
+    sqlite_utils = _import_sqlite_utils()
     from kotm.errors import KotmError
 
     path = Path(path)

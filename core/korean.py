@@ -198,6 +198,20 @@ def ends_content(text: str, offset: int) -> bool:
     return tag is not None and is_functional(tag)
 
 
+@functools.lru_cache(maxsize=65536)
+def particle_follows(word: str, offset: int) -> bool:
+    """True when only particles and endings follow ``offset`` in ``word`` (a space-delimited word), as analysed on its
+    own: cached, so a search analyses each distinct word once.
+
+    >>> particle_follows("협력을", 2), particle_follows("협력하기로", 2), particle_follows("협력센터를", 2)
+    (True, True, False)
+    """
+    for _, tag, start, _ in morphemes(word):
+        if start >= offset:
+            return start == offset and is_functional(tag)
+    return False
+
+
 def starts_word(text: str, offset: int) -> bool:
     """True when ``offset`` starts a word: the text starts there or a space or punctuation precedes it."""
     return offset == 0 or not text[offset - 1].isalnum() or (is_syllable(text[offset]) != is_syllable(text[offset - 1]))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from kotm import korean
 from kotm.errors import InputError
-from kotm.store import segment_from_row
+from kotm.store import get_segments
 from kotm.units import Segment
 
 if TYPE_CHECKING:
@@ -18,11 +18,11 @@ if TYPE_CHECKING:
 # Ranking of a hit, best first. Korean: the query as a whole word (with its particles), starting a compound, inside
 # a word. English: the words as typed, or only their stems (cooperate for cooperation).
 WORD, COMPOUND_START, INSIDE = 0, 1, 2
+Spans = tuple[tuple[int, int], ...]
 RANKS = {"ko": {WORD: "word", COMPOUND_START: "compound", INSIDE: "inside"}, "en": {0: "word", 1: "stem"}}
-# How many verified hits get a morphological check to tell 협력을 (a word) from 협력사업 (a compound); the rest of a
-# very large result rank by surface clues alone.
-ANALYSE_AT_MOST = 400
-SCAN_AT_MOST = 20000
+# A first page reads at most this many matching segments (in id order) looking for hits of the best rank; a search
+# for every hit (limit=None) reads them all.
+SCAN_AT_MOST = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +56,18 @@ def detect_lang(text: str) -> str:
     return "ko" if korean.has_hangul(text) else "en"
 
 
-def _rank(text: str, start: int, end: int, analyse: bool) -> int:
+def _rank(text: str, start: int, end: int) -> int:
+    """WORD when the hit is a whole word or followed by a particle or ending only, COMPOUND_START when it starts a
+    longer word, INSIDE otherwise."""
     if not korean.starts_word(text, start):
         return INSIDE
     if end >= len(text) or not text[end].isalnum():
         return WORD
-    if analyse and korean.ends_content(text, end):
-        return WORD
-    return COMPOUND_START
+    # The word (between spaces) holding the end of the hit: is what follows the hit a particle or an ending?
+    word_start = text.rfind(" ", 0, end) + 1
+    word_end = text.find(" ", end)
+    word = text[word_start : word_end if word_end != -1 else len(text)]
+    return WORD if korean.particle_follows(word, end - word_start) else COMPOUND_START
 
 
 def search(
@@ -97,44 +101,42 @@ def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source:
         raise InputError(f"nothing to search for in {query!r}")
     pattern = korean.hit_pattern(query)
     sql = (
-        "SELECT s.* FROM segments_ko_fts f JOIN segments s ON s.id = f.rowid WHERE segments_ko_fts MATCH ?"
+        "SELECT s.id, s.ko FROM segments_ko_fts f JOIN segments s ON s.id = f.rowid WHERE segments_ko_fts MATCH ?"
         + (" AND s.source = ?" if source is not None else "")
-        + " ORDER BY f.rowid LIMIT ?"
+        + " ORDER BY f.rowid"
     )
-    params = [expr] + ([source] if source is not None else []) + [SCAN_AT_MOST]
+    params = [expr] + ([source] if source is not None else [])
 
-    def hits() -> Iterator[Hit]:
-        analysed = 0
-        for row in db.query(sql, params):
-            seg = segment_from_row(row)
-            spans = tuple(m.span() for m in pattern.finditer(seg.ko))
-            if not spans:  # the index keys matched across a boundary the text does not allow
-                continue
-            analyse = analysed < ANALYSE_AT_MOST
-            rank = min(_rank(seg.ko, s, e, analyse) for s, e in spans)
-            analysed += analyse
-            yield Hit(seg, "ko", spans, rank)
+    def hits() -> Iterator[tuple[int, int, Spans]]:
+        for id_, ko in db.execute(sql, params):
+            spans = tuple(m.span() for m in pattern.finditer(ko))
+            if spans:  # else the index keys matched across a boundary the text does not allow
+                yield min(_rank(ko, s, e) for s, e in spans), id_, spans
 
-    return _first_page(hits(), limit, "ko")
+    return _first_page(db, hits(), limit, "ko")
 
 
-def _first_page(hits: Iterable[Hit], limit: int | None, lang: str) -> SearchResult:
-    """The best ``limit`` hits by (rank, id), reading hits in id order only as far as needed.
+def _first_page(db: sqlite_utils.Database, hits: Iterable[tuple[int, int, Spans]], limit: int | None, lang: str):
+    """The best ``limit`` of the (rank, id, spans) hits by (rank, id), with their segments.
 
-    Once ``limit`` hits of the best rank are in, no later hit (a higher id) can come before them, so the reading
-    stops there and the total is left unknown.
+    Hits come in id order: once ``limit`` hits of the best rank are in, no later hit (a higher id) can come before
+    them, so reading stops there. A first page also stops after SCAN_AT_MOST hits, ranking those. When reading
+    stopped early the total is left unknown (None).
     """
-    found: list[Hit] = []
+    found: list[tuple[int, int, Spans]] = []
     best = 0
     complete = True
     for hit in hits:
         found.append(hit)
-        best += hit.rank == 0
-        if limit is not None and best >= limit:
+        best += hit[0] == 0
+        if limit is not None and (best >= limit or len(found) >= SCAN_AT_MOST):
             complete = False
             break
-    found.sort(key=lambda h: (h.rank, h.segment.id))
-    return SearchResult(found[:limit] if limit is not None else found, len(found) if complete else None, lang)
+    found.sort(key=lambda h: (h[0], h[1]))
+    page = found[:limit] if limit is not None else found
+    segments = get_segments(db, [id_ for _, id_, _ in page])
+    hits_ = [Hit(segments[id_], lang, spans, rank) for rank, id_, spans in page]
+    return SearchResult(hits_, len(found) if complete else None, lang)
 
 
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
@@ -147,19 +149,20 @@ def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source:
     # The words as typed, in any case, rank before forms that only share their stems.
     typed = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
     sql = (
-        "SELECT s.*, highlight(segments_en_fts, 0, ?, ?) AS marked FROM segments_en_fts "
-        "JOIN segments s ON s.id = segments_en_fts.rowid WHERE segments_en_fts MATCH ?"
+        "SELECT f.rowid, highlight(segments_en_fts, 0, ?, ?) FROM segments_en_fts f"
+        + (" JOIN segments s ON s.id = f.rowid" if source is not None else "")
+        + " WHERE segments_en_fts MATCH ?"
         + (" AND s.source = ?" if source is not None else "")
-        + " ORDER BY segments_en_fts.rowid LIMIT ?"
+        + " ORDER BY f.rowid"
     )
-    params = [_MARK_OPEN, _MARK_CLOSE, '"' + " ".join(words) + '"']
-    params += ([source] if source is not None else []) + [SCAN_AT_MOST]
-    hits = (
-        Hit(seg, "en", _spans(row["marked"]), 0 if typed.search(seg.en) else 1)
-        for row in db.query(sql, params)
-        for seg in (segment_from_row(row),)
-    )
-    return _first_page(hits, limit, "en")
+    params = [_MARK_OPEN, _MARK_CLOSE, '"' + " ".join(words) + '"'] + ([source] if source is not None else [])
+
+    def hits() -> Iterator[tuple[int, int, Spans]]:
+        for id_, marked in db.execute(sql, params):
+            text = marked.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
+            yield (0 if typed.search(text) else 1), id_, _spans(marked)
+
+    return _first_page(db, hits(), limit, "en")
 
 
 def _spans(marked: str) -> tuple[tuple[int, int], ...]:
