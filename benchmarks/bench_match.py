@@ -63,28 +63,22 @@ def measures(pairs: list[tuple[str, str]]) -> None:
         print(f"| {name} | {statistics.median(scores):.1f} | {pct(scores, 10):.1f} |")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("n", type=int, nargs="?", default=100_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--no-ttk", action="store_true", help="skip translate-toolkit (slow to build at 1M)")
-    args = parser.parse_args()
+def against_brute_force(db, queries: list[str]) -> tuple[list[float], list[float], int, int, dict[str, set[int]]]:
+    """Run each query through kotm (library, min score 75) and through brute-force rapidfuzz over every segment.
 
+    Returns kotm's and brute force's times (ms), how many of brute force's ≥ 75 matches kotm found, how many there
+    are, and brute force's answer per query.
+    """
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     from kotm import korean
-    from kotm.db import open_db
     from kotm.tm.fuzzy import match
 
-    tmp = Path(tempfile.mkdtemp())
-    rate = build(args.n, tmp / "bench.db")
-    db = open_db(tmp / "bench.db")
-    rows = list(db.query("SELECT id, ko, en FROM segments ORDER BY id"))
-    ids = [r["id"] for r in rows]
-    choices = [korean.normalize(r["ko"]) for r in rows]
-    queries = corpus.queries(args.queries)
-
+    ids, choices = [], []
+    for id_, ko in db.execute("SELECT id, ko FROM segments ORDER BY id"):
+        ids.append(id_)
+        choices.append(korean.normalize(ko))
     kotm_ms, brute_ms, found, exact = [], [], 0, 0
     truth_by_query: dict[str, set[int]] = {}
     for q in queries:
@@ -96,10 +90,27 @@ def main() -> None:
             korean.normalize(q), choices, scorer=Levenshtein.normalized_similarity, score_cutoff=0.75, limit=None
         )
         brute_ms.append((time.perf_counter() - t) * 1000)
-        truth_ids = {ids[i] for _, _, i in truth}
-        truth_by_query[q] = truth_ids
-        exact += len(truth_ids)
-        found += len(truth_ids & got)
+        truth_by_query[q] = {ids[i] for _, _, i in truth}
+        exact += len(truth_by_query[q])
+        found += len(truth_by_query[q] & got)
+    return kotm_ms, brute_ms, found, exact, truth_by_query
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", type=int, nargs="?", default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--no-ttk", action="store_true", help="skip translate-toolkit (slow to build at 1M)")
+    args = parser.parse_args()
+
+    from kotm.db import open_db
+
+    tmp = Path(tempfile.mkdtemp())
+    rate = build(args.n, tmp / "bench.db")
+    db = open_db(tmp / "bench.db")
+    rows = list(db.query("SELECT id, ko, en FROM segments ORDER BY id"))
+    queries = corpus.queries(args.queries)
+    kotm_ms, brute_ms, found, exact, truth_by_query = against_brute_force(db, queries)
 
     table = [
         ("kotm match (library)", kotm_ms, found / exact if exact else 1.0, ""),

@@ -30,14 +30,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+from bench_match import against_brute_force, pct  # noqa: E402
 
 PY = sys.executable
 KOTM = str(Path(PY).with_name("kotm"))
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def child(code: str, *args: str) -> dict:
@@ -135,34 +131,15 @@ def main() -> None:
         r = child(code, str(tmx_path))
         print(f"| {name}, parse only | {r['s']:.1f} | {r['n'] / r['s']:,.0f} | {r['rss']:.0f} |")
 
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
-    from kotm import korean
     from kotm.db import open_db
     from kotm.tm.concordance import search
-    from kotm.tm.fuzzy import match
 
     db = open_db(db_path)
     rows = [(r[0], r[1], r[2]) for r in db.execute("SELECT id, ko, en FROM segments ORDER BY id")]
-    ids = [r[0] for r in rows]
-    norm = [korean.normalize(r[1]) for r in rows]
 
     print("\n## Fuzzy match (library: index retrieval + rescoring), min score 75\n")
     queries = corpus.queries(args.queries)
-    kotm_ms, brute_ms, found, exact = [], [], 0, 0
-    for q in queries:
-        t = time.perf_counter()
-        got = {m.segment.id for m in match(db, q, min_score=75, limit=None)}
-        kotm_ms.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        truth = process.extract(
-            korean.normalize(q), norm, scorer=Levenshtein.normalized_similarity, score_cutoff=0.75, limit=None
-        )
-        brute_ms.append((time.perf_counter() - t) * 1000)
-        truth_ids = {ids[i] for _, _, i in truth}
-        exact += len(truth_ids)
-        found += len(truth_ids & got)
+    kotm_ms, brute_ms, found, exact, _ = against_brute_force(db, queries)
     print("| method | p50 ms | p95 ms | recall of ≥75 matches |")
     print("|---|---:|---:|---:|")
     print(f"| kotm | {statistics.median(kotm_ms):.1f} | {pct(kotm_ms, 95):.1f} | {found / exact:.4f} |")

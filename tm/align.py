@@ -368,38 +368,19 @@ def write_tsv(links: Iterable[Link], path: str | Path) -> int:
     """
     import csv
     import io
-    import os
-    import sys
-    import tempfile
 
-    def dump(out: io.TextIOBase) -> int:
-        writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    from kotm.formats import write_output
+
+    def dump(out) -> int:
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        writer = csv.writer(text, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(["ko", "en", "type", "confidence", "flagged"])
         count = 0
         for link in links:
-            d = link.to_dict()
-            writer.writerow(
-                [
-                    d["ko"],
-                    d["en"],
-                    d["type"],
-                    f"{link.confidence:.3f}",
-                    int(d["flagged"]),
-                ]
-            )
+            writer.writerow([link.ko_text, link.en_text, link.type, f"{link.confidence:.3f}", int(link.flagged)])
             count += 1
+        text.flush()
+        text.detach()  # leave the binary stream open for its owner
         return count
 
-    if str(path) == "-":
-        return dump(sys.stdout)
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = dump(out)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return count
+    return write_output(path, dump)

@@ -200,8 +200,17 @@ def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **option
     writer = module(fmt).write
     if fmt == "csv":
         options.setdefault("dialect", "csv")
+    return write_output(path, lambda out: writer(units, out, **options))
+
+
+def write_output(path: str | Path, write: Callable[[BinaryIO], int]) -> int:
+    """Call ``write`` with a binary stream for ``path`` (``-``: standard output) and return what it returns.
+
+    A file is written to a temporary name beside it and renamed into place, so a failure never leaves a
+    half-written file, and an existing file is replaced only by a complete one.
+    """
     if str(path) == "-":
-        return writer(units, sys.stdout.buffer, **options)
+        return write(sys.stdout.buffer)
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path} is a directory")
@@ -210,7 +219,7 @@ def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **option
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            count = writer(units, out, **options)
+            count = write(out)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
