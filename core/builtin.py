@@ -65,7 +65,14 @@ def open_or_create(path):
     from kotm.db import open_db
 
     if not Path(path).exists():
-        create(path)
+        from kotm.errors import KotmError
+
+        try:
+            create(path)
+        except KotmError:
+            if not Path(path).exists():
+                raise
+            # another process created it at the same moment: use that one
     return open_db(path)
 
 
@@ -93,8 +100,11 @@ def create(path, empty: bool = False, force: bool = False) -> tuple[int, int]:
             segs, terms_ = load(db)
         db.close()
         return segs, terms_
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    except OSError as e:
+        raise KotmError(f"cannot create {path}: {e.strerror or e}") from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -106,7 +116,20 @@ def create(path, empty: bool = False, force: bool = False) -> tuple[int, int]:
             partial.unlink(missing_ok=True)
         raise
     # A write-ahead log left beside the old file would be replayed into the new one: remove it first.
-    for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-        stale.unlink(missing_ok=True)
-    os.replace(tmp, path)
+    if force or not path.exists():
+        for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+    if force:
+        os.replace(tmp, path)
+        return segs, terms_
+    # Without force, only put the file in place if there is none: a rename would replace a database that another
+    # process created meanwhile and is already writing to, and its writes would go to a deleted file.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise KotmError(f"{path} was created by another process meanwhile; run the command again") from None
+    except OSError:  # a file system without hard links
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return segs, terms_

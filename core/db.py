@@ -64,7 +64,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path`` with every migration applied.
 
     The connection uses WAL journaling and a busy timeout, so readers never block a writer and a second writer waits
-    instead of failing.
+    instead of failing. A file that is not a kotm database, or one written by a newer kotm, is refused before
+    anything is written to it; a read-only database opens for reading, and writing to it raises a clear KotmError.
     """
     import sqlite3
 
@@ -74,17 +75,64 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     path = Path(path)
     if path.is_dir():
         raise KotmError(f"{path} is a directory, not a database file")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise KotmError(f"cannot create the folder {path.parent}: {e.strerror or e}") from None
+    conn = None
     try:
         conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)  # transactions only where kotm opens them
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA busy_timeout = 10000")
-        db.execute("PRAGMA journal_mode = WAL")
+        _check_foreign(db, path)  # before the first write: a file kotm cannot use is left as it was
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         migrate(db)
+    except KotmError:
+        if conn is not None:
+            conn.close()
+        raise
     except sqlite3.DatabaseError as e:
-        raise KotmError(f"{path}: not a kotm database ({e})") from None
+        if conn is not None:
+            conn.close()
+        raise KotmError(_describe(path, e, "open")) from None
     return db
+
+
+def _check_foreign(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse a database that a newer kotm wrote, or an SQLite file that some other program owns."""
+    from kotm.errors import KotmError
+
+    version = schema_version(db)
+    if version > len(MIGRATIONS):
+        raise KotmError(
+            f"{path} was written by a newer kotm (schema {version}, this kotm knows {len(MIGRATIONS)}); "
+            "upgrade kotm to use it"
+        )
+    tables = db.table_names()
+    if tables and MIGRATIONS_TABLE not in tables:
+        raise KotmError(f"{path} is an SQLite database but not a kotm one (it holds {', '.join(tables[:3])} …)")
+
+
+def _describe(path: Path, error: Exception, action: str = "write to") -> str:
+    """One line for an SQLite error met while opening (``action="open"``) or writing the database at ``path``."""
+    message = str(error)
+    if "readonly" not in message and "unable to open" not in message:
+        return f"{path}: not a kotm database ({message})"
+    reasons = []
+    if path.exists() and not os.access(path, os.W_OK):
+        reasons.append("the file is read-only")
+    if not os.access(path.parent, os.W_OK):
+        # WAL mode keeps {name}-wal and {name}-shm beside the database, and SQLite must be able to create them.
+        reasons.append(f"its folder is read-only (SQLite needs to create {path.name}-wal there)")
+    if not reasons:
+        reasons.append(message)
+    return f"cannot {action} {path}: {' and '.join(reasons)}"
+
+
+def _path_of(db: sqlite_utils.Database) -> Path:
+    return Path(db.execute("PRAGMA database_list").fetchone()[2] or ":memory:")
 
 
 @contextlib.contextmanager
@@ -99,13 +147,24 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    import sqlite3
+
+    from kotm.errors import KotmError
+
     try:
-        yield db
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.execute("COMMIT")
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.execute("COMMIT")
+    except sqlite3.OperationalError as e:
+        # SQLite finds out that a file is read-only at BEGIN IMMEDIATE or only at the first write, depending on
+        # whether the folder lets it create the -wal file: either way the user gets one line, not a traceback.
+        if "readonly" not in str(e):
+            raise
+        raise KotmError(_describe(_path_of(db), e)) from None
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -114,14 +173,25 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database) -> None:
-    """Apply the migrations the database has not had yet, each in its own transaction."""
-    if MIGRATIONS_TABLE not in db.table_names():
-        db[MIGRATIONS_TABLE].create({"name": str, "applied": str}, pk="name")
-    applied = {row["name"] for row in db[MIGRATIONS_TABLE].rows}
+    """Apply the migrations the database has not had yet, each in its own transaction.
+
+    A migration that fails leaves the database at the schema before it. What has been applied is read again under
+    the write lock, so processes that open an old database at the same moment apply each migration once.
+    """
+
+    def applied() -> set[str]:
+        if MIGRATIONS_TABLE not in db.table_names():
+            return set()
+        return {row[0] for row in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
+
+    if {fn.__name__ for fn in MIGRATIONS} <= applied():
+        return  # the usual case: nothing to do, and no write lock taken
+    with writing(db):
+        db.execute(f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ([name] TEXT PRIMARY KEY, [applied] TEXT)")
     for n, fn in enumerate(MIGRATIONS, start=1):
-        if fn.__name__ in applied:
-            continue
         with writing(db):
+            if fn.__name__ in applied():
+                continue
             fn(db)
             db[MIGRATIONS_TABLE].insert({"name": fn.__name__, "applied": now()})
             db.execute(f"PRAGMA user_version = {n}")

@@ -163,13 +163,16 @@ def read(
             columns = {"ko": 1, "en": 0} if second > first else {"ko": 0, "en": 1}
             columns["note"] = 2
         width = max(columns.values()) + 1
+        paired, first_short = False, None
         for line, fields, comment in chain(pending, rows):
             if comment and comments:
                 continue
             if len(fields) < 2:
+                first_short = first_short or line
                 if stats is not None:
                     stats.skip("row with fewer than 2 columns", line)
                 continue
+            paired = True
             fields = [unicodedata.normalize("NFC", f) for f in fields]
             fields += [""] * (width - len(fields))
             ko, en = fields[columns["ko"]], fields[columns["en"]]
@@ -177,6 +180,13 @@ def read(
                 continue
             meta = {k: fields[i] for k, i in columns.items() if k in _NAMES.values()}
             yield Segment(ko, en, **meta)
+        if first_short and not paired:
+            # Not one row with a Korean and an English column: the wrong separator, or not a table at all.
+            separator = "comma" if dialect == "csv" else "tab"
+            hint = "; is it comma-separated? use --format csv" if dialect != "csv" else ""
+            raise FormatError(
+                path, f"no row has two {separator}-separated columns (Korean, English){hint}", line=first_short
+            )
     except csv.Error as e:
         raise FormatError(path, f"CSV error: {e}", line=line or None) from None
 

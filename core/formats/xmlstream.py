@@ -33,6 +33,7 @@ def elements(
     """
     from lxml import etree
 
+    etree.clear_error_log()  # the log an XMLSyntaxError carries is the thread's: keep earlier files' out of it
     context = etree.iterparse(
         stream,
         events=("end",),
@@ -44,12 +45,23 @@ def elements(
         remove_pis=True,
         huge_tree=True,
     )
-    checked = False
+    checked = external = False
     try:
         for _, elem in context:
             if not checked:
                 _check_root(elem.getroottree().getroot(), path, roots, kind)
+                docinfo = elem.getroottree().docinfo
+                # Only a document with an external DTD can hold a reference to an entity that it does not declare
+                # (elsewhere the parser refuses it): the parser leaves such a reference unexpanded, and reading on
+                # would silently drop its text.
+                external = bool(docinfo.system_url or docinfo.public_id)
                 checked = True
+            for ref in elem.iter(etree.Entity) if external else ():
+                raise FormatError(
+                    path,
+                    f"the entity &{ref.name}; is not defined in the file (kotm does not load external DTDs)",
+                    line=ref.sourceline,
+                )
             yield elem
             # Free what has been read: the element and the siblings before it (lxml, "iterparse and iterwalk").
             elem.clear(keep_tail=True)
@@ -58,8 +70,12 @@ def elements(
                 while elem.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as e:
-        message = e.msg or str(e)
-        raise FormatError(path, f"not well-formed XML: {message}", line=e.lineno) from None
+        message, line = e.msg or str(e), e.lineno
+        if not line:  # iterparse's own "no element found" at line 0 hides the parser's first error: name that one
+            first = next((x for x in e.error_log if x.level >= etree.ErrorLevels.ERROR), None)
+            if first is not None:
+                message, line = first.message, first.line
+        raise FormatError(path, f"not well-formed XML: {message}", line=line or None) from None
     if not checked:
         _check_root(context.root, path, roots, kind)
 
