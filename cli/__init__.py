@@ -54,7 +54,7 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
         ctx.call_on_close(lambda: USER.reset(token))
 
 
-for command in (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats):
-    cli.add_command(command)
-for command in (list_, edit, delete, dedupe, history, undo):
+COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)
+COMMANDS += (list_, edit, delete, dedupe, history, undo)
+for command in COMMANDS:
     cli.add_command(command)

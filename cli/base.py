@@ -48,3 +48,8 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def lang_option(what: str):
+    """``--lang ko|en``: which side to work on, when the language of the input cannot be told from it."""
+    return click.option("--lang", type=click.Choice(["ko", "en"]), help=f"{what} (default: Korean if it has Hangul).")

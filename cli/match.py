@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.base import State, json_option, lang_option, pass_state
 from kotm.cli.output import echo_json, table
 from kotm.cli.scan import texts
 
@@ -27,11 +27,7 @@ def render_diff(ops) -> str:
 
 @click.command()
 @click.argument("text")
-@click.option(
-    "--lang",
-    type=click.Choice(["ko", "en"]),
-    help="Match against this side (default: Korean if TEXT has Hangul).",
-)
+@lang_option("Match against this side")
 @click.option(
     "--min-score",
     type=click.FloatRange(0, 100),

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.base import State, json_option, lang_option, pass_state
 from kotm.cli.output import echo_json, table
 
 
@@ -19,11 +19,7 @@ def texts(text: str) -> list[str]:
 
 @click.command()
 @click.argument("text")
-@click.option(
-    "--lang",
-    type=click.Choice(["ko", "en"]),
-    help="Language of TEXT (default: Korean if it has Hangul).",
-)
+@lang_option("Language of TEXT")
 @json_option
 @pass_state
 def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.base import State, json_option, lang_option, pass_state
 from kotm.cli.output import echo_json, mark, table
 
 
 @click.command()
 @click.argument("query")
-@click.option(
-    "--lang",
-    type=click.Choice(["ko", "en"]),
-    help="Search this side (default: Korean if QUERY has Hangul).",
-)
+@lang_option("Search this side")
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
