@@ -30,8 +30,8 @@ DEFAULT_MIN_SCORE = 70
 # POSTINGS_BUDGET, at most MAX_KEYS. The CANDIDATES segments sharing the most keys are scored.
 MIN_KEYS = 8
 MAX_KEYS = 32
-POSTINGS_BUDGET = 20_000
-CANDIDATES = 1000
+POSTINGS_BUDGET = 8_000
+CANDIDATES = 400
 
 
 def min_shared(min_score: float) -> float:
