@@ -31,7 +31,7 @@ DEFAULT_MIN_SCORE = 70
 MIN_KEYS = 8
 MAX_KEYS = 32
 POSTINGS_BUDGET = 8_000
-CANDIDATES = 400
+CANDIDATES = 1000
 
 
 def min_shared(min_score: float) -> float:
