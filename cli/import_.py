@@ -29,7 +29,9 @@ from kotm.cli.output import echo_json, table
     type=click.Choice(["msgid", "msgstr"]),
     help="PO: which side is Korean. Default: from the Language header, else the side with Hangul.",
 )
-@click.option("--dry-run", is_flag=True, help="Read and count, but write nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Import, report what would be added and what is stored already, then roll back."
+)
 @click.option("--silent", is_flag=True, help="No progress bar.")
 @json_option
 @pass_state
@@ -92,14 +94,11 @@ def import_(
         ]
         for f in data["files"]
     ]
-    headers = ["file", "format", "into", "read", "added", "existing", "skipped"]
-    if dry_run:
-        rows = [r[:4] + r[6:] for r in rows]
-        headers = headers[:4] + headers[6:]
+    headers = ["file", "format", "into", "read", "would add" if dry_run else "added", "existing", "skipped"]
     click.echo(table(rows, headers))
     for f in data["files"]:
         for r in f["reasons"]:
             where = f" (first at line {r['first_line']})" if r["first_line"] else ""
             click.echo(f"{f['path']}: skipped {r['count']}: {r['reason']}{where}")
     if dry_run:
-        click.echo("Dry run: nothing was written.", err=True)
+        click.echo("Dry run: nothing was written (the import ran and was rolled back).", err=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +50,10 @@ class ImportReport:
         files = [f.to_dict() for f in self.files]
         totals = {k: sum(f[k] for f in files) for k in ("read", "added", "existing", "skipped")}
         return {"dry_run": self.dry_run, "files": files, "totals": totals}
+
+
+class _RollBack(Exception):
+    """Raised at the end of a dry run to undo everything it wrote."""
 
 
 def as_term(unit: Segment | Term) -> Term:
@@ -103,25 +106,27 @@ def import_files(
     report = ImportReport(dry_run=dry_run)
     paths = [Path(p) for p in paths]
     names = [format_for(p, fmt) for p in paths]  # fail on an unknown extension before reading anything
-    # One change in the history (one `kotm undo` reverts the whole import), in one write transaction.
-    with nullcontext() if dry_run else change(db, "import", label=", ".join(p.name for p in paths)):
-        for path, name in zip(paths, names, strict=True):
-            kind = "terms" if terms or name in TERM_FORMATS else "segments"
-            file = FileReport(str(path), name, kind)
-            report.files.append(file)
-            reader_options = {k: v for k, v in options.items() if v is not None and name == "po"}
-            units = _with_source(
-                read(path, name, file.stats, progress, **reader_options),
-                path.name,
-                source,
-            )
+    # One change in the history (one `kotm undo` reverts the whole import), in one write transaction. A dry run is
+    # the same import, rolled back at the end: its counts of what would be added and what is already stored are real.
+    try:
+        with change(db, "import", label=", ".join(p.name for p in paths)):
+            for path, name in zip(paths, names, strict=True):
+                kind = "terms" if terms or name in TERM_FORMATS else "segments"
+                file = FileReport(str(path), name, kind)
+                report.files.append(file)
+                reader_options = {k: v for k, v in options.items() if v is not None and name == "po"}
+                units = _with_source(
+                    read(path, name, file.stats, progress, **reader_options),
+                    path.name,
+                    source,
+                )
+                if kind == "terms":
+                    result = add_terms(db, (as_term(u) for u in units))
+                else:
+                    result = add_segments(db, units)  # type: ignore[arg-type]
+                file.added, file.existing = len(result.added), len(result.existing)
             if dry_run:
-                for _ in units:
-                    pass
-                continue
-            if kind == "terms":
-                result = add_terms(db, (as_term(u) for u in units))
-            else:
-                result = add_segments(db, units)  # type: ignore[arg-type]
-            file.added, file.existing = len(result.added), len(result.existing)
+                raise _RollBack
+    except _RollBack:
+        pass
     return report

@@ -98,6 +98,19 @@ def test_dry_run_writes_nothing(db_path, tmp_path):
     assert snapshot(db_path) == before
 
 
+def test_dry_run_counts_what_would_be_added(db_path, tmp_path):
+    path = tmp_path / "b.tmx"
+    units = [tu("협력", "cooperation"), tu("협력", "cooperation"), tu("새 문장", "a new sentence")]
+    path.write_text(TMX.format("\n".join(units)), encoding="utf-8")
+    run("add-segment", "협력", "cooperation")
+    before = snapshot(db_path)
+    dry = json.loads(run("import", path, "--dry-run", "--json").stdout)
+    assert snapshot(db_path) == before  # nothing written, not even a history entry
+    real = json.loads(run("import", path, "--json").stdout)
+    assert dry["dry_run"] and (dry["totals"]["added"], dry["totals"]["existing"]) == (1, 2)
+    assert (real["totals"]["added"], real["totals"]["existing"]) == (1, 2)
+
+
 @pytest.mark.parametrize("how", ["second file broken", "broken half-way"])
 def test_a_failing_file_leaves_the_database_as_it_was(db_path, tmp_path, how):
     good = tmp_path / "good.tmx"
