@@ -7,6 +7,7 @@ import re
 import click
 
 from kotm.cli.base import State, pass_state
+from kotm.formats import FORMATS
 
 _DATE = re.compile(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?Z?)?$")
 
@@ -16,7 +17,7 @@ _DATE = re.compile(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?Z?)?$")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["tmx", "po", "tbx", "tsv", "csv"]),
+    type=click.Choice(list(FORMATS)),
     help="Default: from OUTPUT's extension.",
 )
 @click.option("--terms", is_flag=True, help="Export the glossary instead of the segments.")

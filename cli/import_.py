@@ -9,6 +9,7 @@ import click
 
 from kotm.cli.base import State, json_option, pass_state
 from kotm.cli.output import echo_json, table
+from kotm.formats import FORMATS
 
 
 @click.command("import")
@@ -16,7 +17,7 @@ from kotm.cli.output import echo_json, table
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["tmx", "po", "tbx", "tsv", "csv"]),
+    type=click.Choice(list(FORMATS)),
     help="Default: from each FILE's extension (.tmx, .tmx.gz, .po, .tbx, .tsv, .txt, .csv).",
 )
 @click.option("--terms", is_flag=True, help="Import into the glossary (TBX files always are).")
