@@ -225,7 +225,9 @@ def m001_segments_and_terms(db: sqlite_utils.Database) -> None:
     db["terms"].create_index(["ko_key"])
     # How many segments hold each Korean index key, kept at write time: fuzzy matching reads the rarest keys first
     # (fts5vocab would count them by reading each key's whole posting list).
-    db.execute("CREATE TABLE segments_ko_keys (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+    # The English side has the same, over its lower-cased words (kotm.store.en_keys).
+    for lang in ("ko", "en"):
+        db.execute(f"CREATE TABLE segments_{lang}_keys (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
     for table in ("segments", "terms"):
         # Korean: contentless index over Hangul-bigram keys (kotm.korean.index_keys), with a one-character prefix
         # index so a one-syllable query is a look-up, not a scan of every key starting with it (30x faster at 100k

@@ -79,7 +79,8 @@ def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
 def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResult:
     """Insert rows that are not there yet (by pair_key) and index them, in one transaction with their history."""
     result = AddResult()
-    tally: Counter[str] = Counter()  # per-key segment counts, written every TALLY_AT_MOST keys and at the end
+    # Per-key segment counts for each side, written every TALLY_AT_MOST keys and at the end.
+    tally: dict[str, Counter[str]] = {"ko": Counter(), "en": Counter()}
     with history.change(db, "add") as rec:
         next_id = _next_id(db, table)
         for batch in _batches(rows):
@@ -109,10 +110,12 @@ def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResu
                 )
             index_rows(db, table, fresh, tally)
             rec.added(table, (r["id"] for r in fresh))
-            if len(tally) > TALLY_AT_MOST:
-                count_keys(db, tally, +1)
-                tally.clear()
-        count_keys(db, tally, +1)
+            for lang, counts in tally.items():
+                if len(counts) > TALLY_AT_MOST:
+                    count_keys(db, lang, counts, +1)
+                    counts.clear()
+        for lang, counts in tally.items():
+            count_keys(db, lang, counts, +1)
     result.change = rec.id
     return result
 
@@ -125,27 +128,42 @@ def _next_id(db: sqlite_utils.Database, table: str) -> int:
     return max(top, gone) + 1
 
 
+# The words of the English side whose segment counts fuzzy matching reads (the index's own tokens are stemmed).
+_EN_WORD = re.compile(r"[^\W_]+")
+
+
+def en_keys(text: str) -> str:
+    """The English words of a text as the per-key counts see them: lower-cased, space-separated.
+
+    >>> en_keys("Korea's 5G Cooperation")
+    'korea s 5g cooperation'
+    """
+    return " ".join(_EN_WORD.findall(text.lower()))
+
+
 def tally_keys(index_keys: Iterable[str], counts: Counter[str] | None = None) -> Counter[str]:
-    """How many of the texts (given as their index keys) hold each key, added to ``counts``."""
+    """How many of the texts (given as their space-separated keys) hold each key, added to ``counts``."""
     counts = Counter() if counts is None else counts
     for keys in index_keys:
         counts.update(set(keys.split()))
     return counts
 
 
-def count_keys(db: sqlite_utils.Database, counts: Counter[str], sign: int) -> None:
-    """Add (sign=+1) or remove (sign=-1) tallied keys from the per-key segment counts."""
+def count_keys(db: sqlite_utils.Database, lang: str, counts: Counter[str], sign: int) -> None:
+    """Add (sign=+1) or remove (sign=-1) tallied keys from one side's per-key segment counts."""
     db.conn.executemany(
-        "INSERT INTO segments_ko_keys (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
+        f"INSERT INTO segments_{lang}_keys (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
         [(key, sign * n) for key, n in counts.items()],
     )
 
 
-def index_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: Counter[str] | None = None) -> None:
+def index_rows(
+    db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: dict[str, Counter[str]] | None = None
+) -> None:
     """Add rows (with id, ko and en) to the table's Korean and English full-text indexes.
 
-    :param tally: for segments, a Counter that collects the per-key counts to write later (a big import writes
-        them once, not per batch); without it they are written at once.
+    :param tally: for segments, one Counter per side that collects the per-key counts to write later (a big import
+        writes them once, not per batch); without it they are written at once.
     """
     rows = list(rows)
     keys = [korean.index_keys(r["ko"]) for r in rows]
@@ -155,10 +173,13 @@ def index_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tall
     )
     db.conn.executemany(f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)", [(r["id"], r["en"]) for r in rows])
     if table == "segments":
+        words = [en_keys(r["en"]) for r in rows]
         if tally is None:
-            count_keys(db, tally_keys(keys), +1)
+            count_keys(db, "ko", tally_keys(keys), +1)
+            count_keys(db, "en", tally_keys(words), +1)
         else:
-            tally_keys(keys, tally)
+            tally_keys(keys, tally["ko"])
+            tally_keys(words, tally["en"])
 
 
 def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
@@ -174,7 +195,8 @@ def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) ->
         [(r["id"], k) for r, k in zip(rows, keys, strict=True)],
     )
     if table == "segments":
-        count_keys(db, tally_keys(keys), -1)
+        count_keys(db, "ko", tally_keys(keys), -1)
+        count_keys(db, "en", tally_keys(en_keys(r["en"]) for r in rows), -1)
     db.conn.executemany(
         f"INSERT INTO {table}_en_fts ({table}_en_fts, rowid, en) VALUES ('delete', ?, ?)",
         [(r["id"], r["en"]) for r in rows],

@@ -93,7 +93,7 @@ def test_key_counts_follow_edits_deletes_and_undo(db_path):
 
     db = open_db(db_path)
     result = add_segments(db, [Segment(f"협력 사업 {n}번을 추진한다.", f"Project {n}.") for n in range(20)])
-    edit_segment(db, result.added[0], ko="전혀 다른 문장이다.")
+    edit_segment(db, result.added[0], ko="전혀 다른 문장이다.", en="Something else.")
     change = delete(db, "segments", result.added[1:5])
     undo(db, change)
     delete(db, "segments", result.added[5:8])
@@ -102,3 +102,5 @@ def test_key_counts_follow_edits_deletes_and_undo(db_path):
     counted = {k: n for k, n in db.execute("SELECT key, n FROM segments_ko_keys") if n}
     assert counted == indexed
     assert counted["협력"] == 16
+    words = {k: n for k, n in db.execute("SELECT key, n FROM segments_en_keys") if n}
+    assert words["project"] == 16 and words["1"] == 1 and "0" not in words  # "Project 0." was edited away

@@ -7,7 +7,7 @@ characters, not words, because a Korean word carries its particles: 협력을 �
 ~40 syllables (98), where a word-based measure would count a whole changed word (90 in a 10-word sentence).
 
 Candidates come from the full-text indexes, never from scoring every segment: the query's index keys (Hangul
-bigrams on the Korean side, stemmed words on the English side) are ranked by how few segments hold them, the
+bigrams on the Korean side, words on the English side, looked up stemmed) are ranked by how few segments hold them, the
 segments that share the most of the rarest keys are taken, and only those are scored with rapidfuzz.
 """
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from kotm import korean
 from kotm.errors import InputError
-from kotm.store import get_segments
+from kotm.store import en_keys, get_segments
 from kotm.units import Segment
 
 if TYPE_CHECKING:
@@ -106,34 +106,14 @@ def diff(query: str, match: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(merged)
 
 
-def _ensure_vocab(db: sqlite_utils.Database) -> None:
-    """Temporary views for the English side: how many segments hold each stemmed term, and a tokenizer."""
-    temp = {r[0] for r in db.execute("SELECT name FROM sqlite_temp_master")}
-    if "segments_en_vocab" in temp:
-        return
-    db.execute("CREATE VIRTUAL TABLE temp.segments_en_vocab USING fts5vocab(main, segments_en_fts, 'row')")
-    # The same tokenizer as the English index, to turn a query into the index's stemmed terms.
-    db.execute("CREATE VIRTUAL TABLE temp.en_tokens USING fts5(x, tokenize='porter unicode61 remove_diacritics 2')")
-    db.execute("CREATE VIRTUAL TABLE temp.en_tokens_vocab USING fts5vocab(temp, en_tokens, 'row')")
-
-
 def _key_counts(db: sqlite_utils.Database, text: str, lang: str) -> dict[str, int]:
-    """The text's index keys, each with how many segments hold it."""
-    if lang == "ko":
-        keys = sorted(set(korean.index_keys(text).split()))
-        marks = ",".join("?" * len(keys))
-        found = dict(db.execute(f"SELECT key, n FROM segments_ko_keys WHERE key IN ({marks})", keys).fetchall())
-        return {k: found.get(k, 0) for k in keys}
-    _ensure_vocab(db)
-    # Only the connection's temporary database is written: no lock on the store.
-    db.execute("INSERT INTO temp.en_tokens (x) VALUES (?)", [text])
-    keys = [r[0] for r in db.execute("SELECT term FROM temp.en_tokens_vocab")]
-    db.execute("DELETE FROM temp.en_tokens")
-    counts = {}
-    for key in keys:
-        row = db.execute("SELECT doc FROM temp.segments_en_vocab WHERE term = ?", [key]).fetchone()
-        counts[key] = row[0] if row else 0
-    return counts
+    """The text's index keys (Korean bigrams, or English words), each with how many segments hold it."""
+    keys = sorted(set((korean.index_keys(text) if lang == "ko" else en_keys(text)).split()))
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    found = dict(db.execute(f"SELECT key, n FROM segments_{lang}_keys WHERE key IN ({marks})", keys).fetchall())
+    return {k: found.get(k, 0) for k in keys}
 
 
 def candidates(
