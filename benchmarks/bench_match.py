@@ -63,8 +63,11 @@ def measures(pairs: list[tuple[str, str]]) -> None:
         print(f"| {name} | {statistics.median(scores):.1f} | {pct(scores, 10):.1f} |")
 
 
-def against_brute_force(db, queries: list[str]) -> tuple[list[float], list[float], int, int, dict[str, set[int]]]:
-    """Run each query through kotm (library, min score 75) and through brute-force rapidfuzz over every segment.
+def against_brute_force(
+    db, queries: list[str], lang: str = "ko"
+) -> tuple[list[float], list[float], int, int, dict[str, set[int]]]:
+    """Run each query through kotm (library, min score 75) and through brute-force rapidfuzz over every segment's
+    ``lang`` side.
 
     Returns kotm's and brute force's times (ms), how many of brute force's ≥ 75 matches kotm found, how many there
     are, and brute force's answer per query.
@@ -76,14 +79,14 @@ def against_brute_force(db, queries: list[str]) -> tuple[list[float], list[float
     from kotm.tm.fuzzy import match
 
     ids, choices = [], []
-    for id_, ko in db.execute("SELECT id, ko FROM segments ORDER BY id"):
+    for id_, text in db.execute(f"SELECT id, {lang} FROM segments ORDER BY id"):
         ids.append(id_)
-        choices.append(korean.normalize(ko))
+        choices.append(korean.normalize(text))
     kotm_ms, brute_ms, found, exact = [], [], 0, 0
     truth_by_query: dict[str, set[int]] = {}
     for q in queries:
         t = time.perf_counter()
-        got = {m.segment.id for m in match(db, q, min_score=75, limit=None)}
+        got = {m.segment.id for m in match(db, q, lang=lang, min_score=75, limit=None)}
         kotm_ms.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         truth = process.extract(

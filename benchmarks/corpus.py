@@ -135,3 +135,18 @@ def query_pairs(count: int = 200, seed: int = 7) -> list[tuple[str, str]]:
             ko = " ".join(words)
         out.append((original, ko))
     return out
+
+
+def english_queries(count: int = 200, seed: int = 8) -> list[str]:
+    """Real English sentences (20–200 characters) from the base pairs, each with one word dropped or added."""
+    rng = random.Random(seed)
+    base = [en for _, en in base_pairs() if 20 <= len(en) <= 200 and en.count(" ") >= 3]
+    out = []
+    for _ in range(count):
+        words = rng.choice(base).split(" ")
+        if rng.randrange(2):
+            del words[rng.randrange(len(words))]
+        else:
+            words.insert(rng.randrange(len(words) + 1), rng.choice(["also", "now", "all", "then"]))
+        out.append(" ".join(words))
+    return out
