@@ -33,7 +33,8 @@ def search(
 
     Korean is matched in any inflected form and inside compounds (협력 finds 협력을, 협력하기로, 협력사업,
     국제협력), spacing aside; hits where QUERY is a whole word come first. English is matched by word, in any
-    case, with simple inflection (cooperate finds cooperation).
+    case, with simple inflection (cooperate finds cooperation). A Korean QUERY that is not found is searched again
+    without the particles and endings of its last word (카자흐스탄과의 → 카자흐스탄).
 
     \b
     Examples:
@@ -41,9 +42,12 @@ def search(
         kotm search "전략적 동반자 관계" --json
         kotm search summit
     """
+    from kotm.korean import normalize as korean_normalized
     from kotm.tm.concordance import search as run
 
     result = run(state.db, query, lang=lang, limit=limit, source=source)
+    if result.hits and result.query != korean_normalized(query):
+        click.echo(f"No segments contain {query!r}; showing those with {result.query!r}.", err=True)
     if as_json:
         echo_json([hit.to_dict() for hit in result.hits])
         return

@@ -212,6 +212,21 @@ def particle_follows(word: str, offset: int) -> bool:
     return False
 
 
+def without_endings(text: str) -> str | None:
+    """The text with the particles and endings of its last word cut off, or None when it has none.
+
+    >>> without_endings("카자흐스탄과의"), without_endings("전략적 동반자 관계를"), without_endings("협력하기로")
+    ('카자흐스탄', '전략적 동반자 관계', '협력')
+    >>> without_endings("협력") is None
+    True
+    """
+    word_start = text.rfind(" ") + 1
+    for _, tag, start, _ in morphemes(text):
+        if start > word_start and is_functional(tag):
+            return text[:start]
+    return None
+
+
 def starts_word(text: str, offset: int) -> bool:
     """True when ``offset`` starts a word: the text starts there or a space or punctuation precedes it."""
     return offset == 0 or not text[offset - 1].isalnum() or (is_syllable(text[offset]) != is_syllable(text[offset - 1]))

@@ -44,3 +44,13 @@ def test_empty_query_is_an_error():
 
 def test_bad_limit_is_a_usage_error():
     assert run("search", "협력", "--limit", "0").exit_code == 2
+
+
+def test_a_korean_query_not_found_is_searched_without_its_particles():
+    result = run("search", "카자흐스탄과의", "--limit", "3")
+    assert result.exit_code == 0
+    assert "No segments contain '카자흐스탄과의'; showing those with '카자흐스탄'." in result.stderr
+    assert "카자흐스탄" in result.stdout
+    hits = json.loads(run("search", "전략적 동반자 관계로서", "--json").stdout)
+    assert hits and all("전략적 동반자 관계" in h["ko"] for h in hits)
+    assert json.loads(run("search", "없는말로서", "--json").stdout) == []

@@ -108,5 +108,16 @@ def test_search_matches_substring_semantics(tmp_path_factory, text, query):
         return
     db = open_db(tmp_path_factory.mktemp("h") / "k.db")
     add_segments(db, [Segment(text, "x")])
-    expected = query in re.sub(r"\s+", "", text)
-    assert bool(search(db, query).hits) == expected
+    squeezed = re.sub(r"\s+", "", text)
+    result = search(db, query)
+    if result.query == query:
+        assert bool(result.hits) == (query in squeezed)
+    else:  # not found, so searched again without its particles
+        assert query not in squeezed and korean.without_endings(query) == result.query
+        assert bool(result.hits) == (result.query.replace(" ", "") in squeezed)
+
+
+def test_fallback_without_particles(builtin_db):
+    result = search(builtin_db, "카자흐스탄과의")
+    assert result.query == "카자흐스탄" and result.hits
+    assert search(builtin_db, "카자흐스탄과").query == "카자흐스탄과"  # found as typed: no fallback

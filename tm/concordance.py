@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kotm import korean
@@ -44,11 +44,16 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """The hits to show, and how many segments match in all (None when the search stopped once the best were in)."""
+    """The hits to show, and how many segments match in all (None when the search stopped once the best were in).
+
+    ``query`` is what was searched: the query itself, or, when a Korean query found nothing, the query without the
+    particles and endings of its last word.
+    """
 
     hits: list[Hit]
     total: int | None
     lang: str
+    query: str = ""
 
 
 def detect_lang(text: str) -> str:
@@ -80,7 +85,8 @@ def search(
     """Find the segments that contain ``query``, best first.
 
     Korean queries match any surface form: 협력 finds 협력을, 협력하기로, 협력사업 and 국제협력; one-syllable
-    queries work; spacing is ignored between syllables. Hits where the query is a whole word with its particles come
+    queries work; spacing is ignored between syllables; a query that finds nothing is searched again without the
+    particles and endings of its last word (카자흐스탄과의 → 카자흐스탄; see ``SearchResult.query``). Hits where the query is a whole word with its particles come
     first, then those where it starts a compound, then those inside a word. English queries match whole words,
     case-insensitively, with Porter stemming (cooperate finds cooperation).
 
@@ -90,9 +96,15 @@ def search(
     if not query:
         raise InputError("the search query is empty")
     lang = lang or detect_lang(query)
-    if lang == "ko":
-        return _search_ko(db, query, limit, source)
-    return _search_en(db, query, limit, source)
+    if lang == "en":
+        return replace(_search_en(db, query, limit, source), query=query)
+    result = _search_ko(db, query, limit, source)
+    if not result.hits:
+        # 카자흐스탄과의 is not in the memory, but 카자흐스탄 may be: search again without the particles.
+        stem = korean.without_endings(query)
+        if stem:
+            return replace(_search_ko(db, stem, limit, source), query=stem)
+    return replace(result, query=query)
 
 
 def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
