@@ -179,25 +179,6 @@ def is_functional(tag: str) -> bool:
     return tag.startswith(_FUNCTIONAL)
 
 
-@functools.lru_cache(maxsize=4096)
-def _starts(text: str) -> dict[int, str]:
-    """Start offset → tag of each morpheme of ``text``, analysed in context (mecab reads 과의 as particles only
-    when a word follows, so analysing words on their own is less reliable)."""
-    return {start: tag for _, tag, start, _ in morphemes(text)}
-
-
-def ends_content(text: str, offset: int) -> bool:
-    """True when ``offset`` ends a content word of ``text``: the word ends there, or a particle/ending starts there.
-
-    >>> ends_content("협력을 강화", 2), ends_content("협력센터를", 2), ends_content("카자흐스탄과의 협력", 5)
-    (True, False, True)
-    """
-    if offset >= len(text) or not text[offset].isalnum():
-        return True
-    tag = _starts(text).get(offset)
-    return tag is not None and is_functional(tag)
-
-
 @functools.lru_cache(maxsize=65536)
 def particle_follows(word: str, offset: int) -> bool:
     """True when only particles and endings follow ``offset`` in ``word`` (a space-delimited word), as analysed on its

@@ -52,9 +52,9 @@ def test_match_expression_has_no_query_syntax_from_user_text():
     assert korean.match_expression("…·") is None
 
 
-def test_ends_content_uses_context():
-    assert korean.ends_content("카자흐스탄과의 협력", 5)
-    assert not korean.ends_content("협력센터를", 2)
+def test_particles_and_word_starts():
+    assert korean.particle_follows("카자흐스탄과의", 5)
+    assert not korean.particle_follows("협력센터를", 2)
     assert korean.starts_word("국제 협력", 3)
     assert not korean.starts_word("국제협력", 2)
 
