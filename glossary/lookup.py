@@ -62,18 +62,11 @@ def lookup(
 
 def _stem_keys(query: str) -> list[str]:
     """Keys of the query cut where a particle or ending starts: 카자흐스탄과의 → 카자흐스탄."""
-    keys = []
-    squeezed = 0  # offset in the query with spacing removed
-    positions = {}
-    for i, ch in enumerate(query):
-        positions[i] = squeezed
-        if not ch.isspace():
-            squeezed += 1
-    key = term_key(query)
-    for _, tag, start, _ in korean.morphemes(query):
-        if start > 0 and korean.is_functional(tag):
-            keys.append(key[: positions[start]])
-    return keys
+    return [
+        term_key(query[:start])
+        for _, tag, start, _ in korean.morphemes(query)
+        if start > 0 and korean.is_functional(tag)
+    ]
 
 
 def _lookup_ko(db: sqlite_utils.Database, query: str) -> list[TermHit]:
