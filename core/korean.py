@@ -100,10 +100,12 @@ def index_keys(text: str) -> str:
 def match_expression(query: str) -> str | None:
     """The FTS5 MATCH expression that finds every segment holding the query as a substring (spacing aside).
 
-    Returns None when the query has nothing to search for.
+    The index keeps which segments hold a key, not where (``detail=none``), so the expression asks for all of the
+    query's keys and the caller checks each segment found against ``hit_pattern``: a segment can hold the keys
+    without holding them in a row. Returns None when the query has nothing to search for.
 
     >>> match_expression("카자흐스탄")
-    '"카자 자흐 흐스 스탄"'
+    '"카자" "자흐" "흐스" "스탄"'
     >>> match_expression("협")
     '"협" *'
     """
@@ -118,15 +120,15 @@ def match_expression(query: str) -> str | None:
             # The stream may go on in the text (particles, compounds): no end-of-stream key, and a lone syllable
             # is a prefix of the key that starts at it.
             if len(piece) == 1:
-                keys.append(piece)
                 prefix = True
-            else:
-                keys.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+            keys.extend(piece[i : i + 2] for i in range(max(1, len(piece) - 1)))
         else:
             keys.extend(piece[i : i + 2] for i in range(len(piece)))
     if not keys:
         return None
-    return '"' + " ".join(keys) + '"' + (" *" if prefix else "")
+    # The lone last syllable, if any, is a prefix; repeated keys are asked for once.
+    whole = dict.fromkeys(keys[:-1] if prefix else keys)
+    return " ".join([f'"{key}"' for key in whole] + ([f'"{keys[-1]}" *'] if prefix else []))
 
 
 def hit_pattern(query: str) -> re.Pattern[str]:
@@ -156,6 +158,20 @@ def hit_pattern(query: str) -> re.Pattern[str]:
         prev = ch
         pending_space = False
     return re.compile("".join(out), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_pattern(query: str) -> re.Pattern[str]:
+    return hit_pattern(query)
+
+
+def holds(text: str, query: str) -> bool:
+    """True when the text holds the query as ``hit_pattern`` finds it (the check behind every index look-up).
+
+    >>> holds("국제 IT 협력센터를", "IT협력"), holds("협력 센터 국제", "국제협력")
+    (True, False)
+    """
+    return _cached_pattern(query).search(text) is not None
 
 
 @functools.cache

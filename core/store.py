@@ -433,8 +433,11 @@ def _where(
             expr = korean.match_expression(query)
             if expr is None:
                 raise InputError(f"nothing to search for in {query!r}")
-            clauses.append(f"id IN (SELECT rowid FROM {table}_ko_fts WHERE {table}_ko_fts MATCH ?)")
-            params.append(expr)
+            # The index finds rows holding the query's keys; kotm_holds (kotm.korean.holds) checks the text.
+            clauses.append(
+                f"id IN (SELECT rowid FROM {table}_ko_fts WHERE {table}_ko_fts MATCH ?) AND kotm_holds(ko, ?)"
+            )
+            params += [expr, query]
         else:
             words = re.findall(r"\w+", query.lower())
             if not words:
@@ -453,12 +456,8 @@ def _where(
 
 def _filtered(db: sqlite_utils.Database, table: str, order: str, convert, query, **filters) -> Iterator:
     where, params = _where(table, query, **filters)
-    # The bigram index over-matches across word boundaries the text does not allow: check the text itself.
-    pattern = korean.hit_pattern(korean.normalize(query)) if query and korean.has_hangul(query) else None
     for row in db.query(f"SELECT * FROM {table}{where} ORDER BY {order}", params):
-        unit = convert(row)
-        if pattern is None or pattern.search(unit.ko):
-            yield unit
+        yield convert(row)
 
 
 def iter_segments(

@@ -48,7 +48,7 @@ def test_normalize_composes_decomposed_hangul():
 
 
 def test_match_expression_has_no_query_syntax_from_user_text():
-    assert korean.match_expression('협력" OR x') == '"협력 력 or x"'
+    assert korean.match_expression('협력" OR x') == '"협력" "력" "or" "x"'
     assert korean.match_expression("…·") is None
 
 

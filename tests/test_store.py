@@ -4,6 +4,7 @@ import pytest
 
 from kotm.db import MIGRATIONS, open_db, schema_version
 from kotm.errors import InputError, KotmError
+from kotm.korean import match_expression
 from kotm.store import add_segments, add_terms, pair_key
 from kotm.units import Segment, Term
 
@@ -104,3 +105,38 @@ def test_key_counts_follow_edits_deletes_and_undo(db_path):
     assert counted["협력"] == 16
     words = {k: n for k, n in db.execute("SELECT key, n FROM segments_en_keys") if n}
     assert words["project"] == 16 and words["1"] == 1 and "0" not in words  # "Project 0." was edited away
+
+
+def test_database_of_schema_3_gets_the_korean_index_rebuilt(db_path, monkeypatch):
+    """m004 rebuilds the Korean index of a database written before it: searches find what they found before."""
+    import kotm.db
+    from kotm.store import iter_segments
+
+    monkeypatch.setattr(kotm.db, "MIGRATIONS", MIGRATIONS[:3])
+    db = open_db(db_path)
+    add_segments(db, [Segment("국제 IT협력센터를 세운다.", "An IT centre."), Segment("협력과 교류", "Exchange.")])
+    add_terms(db, [Term("협력센터", "cooperation centre")])
+    assert "detail" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'segments_ko_fts'").fetchone()[0]
+    db.close()
+    monkeypatch.setattr(kotm.db, "MIGRATIONS", MIGRATIONS)
+    db = open_db(db_path)
+    assert schema_version(db) == len(MIGRATIONS)
+    assert "detail='none'" in db.execute("SELECT sql FROM sqlite_master WHERE name = 'segments_ko_fts'").fetchone()[0]
+    assert [s.en for s in iter_segments(db, query="협력")] == ["An IT centre.", "Exchange."]
+    assert [s.en for s in iter_segments(db, query="it 협력센터")] == ["An IT centre."]
+    assert db.execute("SELECT rowid FROM terms_ko_fts WHERE terms_ko_fts MATCH '\"센터\"'").fetchall() == [(1,)]
+
+
+def test_a_query_holding_the_keys_apart_is_not_a_hit(db_path):
+    """The index finds segments holding every key of a query; only those holding the query itself are returned."""
+    from kotm.store import iter_segments
+
+    db = open_db(db_path)
+    add_segments(db, [Segment("국제협정과 경제협력", "Apart."), Segment("국제협력센터", "Together.")])
+    found = db.execute(
+        "SELECT count(*) FROM segments_ko_fts WHERE segments_ko_fts MATCH ?", [match_expression("국제협력")]
+    )
+    assert found.fetchone() == (2,)  # 국제, 제협 and 협력 are all in the first, not in a row
+    assert [s.en for s in iter_segments(db, query="국제협력")] == ["Together."]
+    assert [s.en for s in iter_segments(db, query="국제 협력")] == ["Together."]
+    assert [s.en for s in iter_segments(db, query="협정과 경제")] == ["Apart."]
