@@ -76,40 +76,77 @@ def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
     }
 
 
-def _add(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> AddResult:
-    """Insert rows that are not there yet (by pair_key) and index them, in one transaction with their history."""
+@dataclass
+class Batch:
+    """Rows ready to be written, with what the indexes need: each row's Korean index keys and (segments) English
+    words, and how many rows hold each key. Built by ``prepare``, in this process or in a reading process."""
+
+    rows: list[dict]
+    ko_keys: list[str]
+    en_words: list[str] = field(default_factory=list)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)  # segments: per side, per key, rows holding it
+
+    def only(self, kept: list[int]) -> Batch:
+        """The batch with only the rows at the positions ``kept`` (the others were stored already)."""
+        if len(kept) == len(self.rows):
+            return self
+        dropped = set(range(len(self.rows))) - set(kept)
+        counts = {lang: Counter(c) for lang, c in self.counts.items()}
+        if counts:
+            counts["ko"].subtract(tally_keys(self.ko_keys[i] for i in dropped))
+            counts["en"].subtract(tally_keys(self.en_words[i] for i in dropped))
+        return Batch(
+            [self.rows[i] for i in kept],
+            [self.ko_keys[i] for i in kept],
+            [self.en_words[i] for i in kept] if self.en_words else [],
+            counts,
+        )
+
+
+def prepare(table: str, rows: list[dict]) -> Batch:
+    """Compute the index keys of rows (with ko and en) of ``table``, and for segments their per-key counts."""
+    ko_keys = [korean.index_keys(r["ko"]) for r in rows]
+    if table != "segments":
+        return Batch(rows, ko_keys)
+    en_words = [en_keys(r["en"]) for r in rows]
+    return Batch(rows, ko_keys, en_words, {"ko": tally_keys(ko_keys), "en": tally_keys(en_words)})
+
+
+def prepared(table: str, rows: Iterable[dict], size: int = BATCH) -> Iterator[Batch]:
+    """Rows in prepared batches of ``size``."""
+    for batch in _batches(rows, size):
+        yield prepare(table, batch)
+
+
+def _add(db: sqlite_utils.Database, table: str, batches: Iterable[Batch]) -> AddResult:
+    """Insert the rows that are not there yet (by pair_key) and index them, in one transaction with their history."""
     result = AddResult()
     # Per-key segment counts for each side, written every TALLY_AT_MOST keys and at the end.
     tally: dict[str, Counter[str]] = {"ko": Counter(), "en": Counter()}
     with history.change(db, "add") as rec:
         next_id = _next_id(db, table)
-        for batch in _batches(rows):
-            keys = [r["pair_key"] for r in batch]
+        for batch in batches:
+            keys = [r["pair_key"] for r in batch.rows]
             marks = ",".join("?" * len(keys))
-            found = dict(
-                db.execute(
-                    f"SELECT pair_key, id FROM {table} WHERE pair_key IN ({marks})",
-                    keys,
-                ).fetchall()
-            )
-            fresh: list[dict] = []
-            for row in batch:
+            found = dict(db.execute(f"SELECT pair_key, id FROM {table} WHERE pair_key IN ({marks})", keys).fetchall())
+            kept: list[int] = []
+            for n, row in enumerate(batch.rows):
                 if row["pair_key"] in found:  # stored before, or earlier in this batch
                     result.existing.append(found[row["pair_key"]])
                     continue
-                row = {"id": next_id, **row}
+                row["id"] = found[row["pair_key"]] = next_id
                 next_id += 1
-                found[row["pair_key"]] = row["id"]
                 result.added.append(row["id"])
-                fresh.append(row)
-            if fresh:
-                columns = list(fresh[0])
+                kept.append(n)
+            fresh = batch.only(kept)
+            if fresh.rows:
+                columns = list(fresh.rows[0])
                 db.conn.executemany(
                     f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    [[r[c] for c in columns] for r in fresh],
+                    [[r[c] for c in columns] for r in fresh.rows],
                 )
-            index_rows(db, table, fresh, tally)
-            rec.added(table, (r["id"] for r in fresh))
+            index_rows(db, table, fresh.rows, tally, fresh)
+            rec.added(table, (r["id"] for r in fresh.rows))
             for lang, counts in tally.items():
                 if len(counts) > TALLY_AT_MOST:
                     count_keys(db, lang, counts, +1)
@@ -153,33 +190,36 @@ def count_keys(db: sqlite_utils.Database, lang: str, counts: Counter[str], sign:
     """Add (sign=+1) or remove (sign=-1) tallied keys from one side's per-key segment counts."""
     db.conn.executemany(
         f"INSERT INTO segments_{lang}_keys (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
-        [(key, sign * n) for key, n in counts.items()],
+        [(key, sign * n) for key, n in counts.items() if n],
     )
 
 
 def index_rows(
-    db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: dict[str, Counter[str]] | None = None
+    db: sqlite_utils.Database,
+    table: str,
+    rows: list[dict],
+    tally: dict[str, Counter[str]] | None = None,
+    batch: Batch | None = None,
 ) -> None:
     """Add rows (with id, ko and en) to the table's Korean and English full-text indexes.
 
     :param tally: for segments, one Counter per side that collects the per-key counts to write later (a big import
         writes them once, not per batch); without it they are written at once.
+    :param batch: the rows' keys, if ``prepare`` computed them already.
     """
-    rows = list(rows)
-    keys = [korean.index_keys(r["ko"]) for r in rows]
+    if not rows:
+        return
+    batch = batch or prepare(table, rows)
     db.conn.executemany(
         f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)",
-        [(r["id"], k) for r, k in zip(rows, keys, strict=True)],
+        [(r["id"], k) for r, k in zip(rows, batch.ko_keys, strict=True)],
     )
     db.conn.executemany(f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)", [(r["id"], r["en"]) for r in rows])
-    if table == "segments":
-        words = [en_keys(r["en"]) for r in rows]
+    for lang, counts in batch.counts.items():
         if tally is None:
-            count_keys(db, "ko", tally_keys(keys), +1)
-            count_keys(db, "en", tally_keys(words), +1)
+            count_keys(db, lang, counts, +1)
         else:
-            tally_keys(keys, tally["ko"])
-            tally_keys(words, tally["en"])
+            tally[lang].update(counts)
 
 
 def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
@@ -189,14 +229,13 @@ def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) ->
     content table, so both get FTS5's 'delete' command with the old values.
     """
     rows = list(rows)
-    keys = [korean.index_keys(r["ko"]) for r in rows]
+    batch = prepare(table, rows)
     db.conn.executemany(
         f"INSERT INTO {table}_ko_fts ({table}_ko_fts, rowid, keys) VALUES ('delete', ?, ?)",
-        [(r["id"], k) for r, k in zip(rows, keys, strict=True)],
+        [(r["id"], k) for r, k in zip(rows, batch.ko_keys, strict=True)],
     )
-    if table == "segments":
-        count_keys(db, "ko", tally_keys(keys), -1)
-        count_keys(db, "en", tally_keys(en_keys(r["en"]) for r in rows), -1)
+    for lang, counts in batch.counts.items():
+        count_keys(db, lang, counts, -1)
     db.conn.executemany(
         f"INSERT INTO {table}_en_fts ({table}_en_fts, rowid, en) VALUES ('delete', ?, ?)",
         [(r["id"], r["en"]) for r in rows],
@@ -257,44 +296,52 @@ def replace_row(db: sqlite_utils.Database, table: str, old: dict, new: dict) -> 
         index_rows(db, table, [{**new, "id": old["id"]}])
 
 
+def segment_rows(segments: Iterable[Segment], stamp: str | None = None) -> Iterator[dict]:
+    """The rows that store segments (cleaned text, metadata, pair_key); InputError for one that cannot be stored."""
+    stamp = stamp or now()
+    for s in segments:
+        ko, en = clean(s.ko, "ko"), clean(s.en, "en")
+        yield {
+            "ko": ko,
+            "en": en,
+            **_meta(s, stamp),
+            "ko_markup": s.ko_markup,
+            "en_markup": s.en_markup,
+            "pair_key": pair_key(ko, en),
+        }
+
+
+def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[dict]:
+    """The rows that store glossary terms, as ``segment_rows`` does segments."""
+    stamp = stamp or now()
+    for t in terms:
+        ko, en = (
+            korean.normalize(clean(t.ko, "ko")),
+            korean.normalize(clean(t.en, "en")),
+        )
+        yield {
+            "ko": ko,
+            "en": en,
+            "ko_key": term_key(ko),
+            **_meta(t, stamp),
+            "pair_key": pair_key(ko, en),
+        }
+
+
 def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:
     """Add segments in one transaction; pairs already stored are reported in ``existing``, not stored twice."""
-    stamp = now()
+    return _add(db, "segments", prepared("segments", segment_rows(segments, now())))
 
-    def rows() -> Iterator[dict]:
-        for s in segments:
-            ko, en = clean(s.ko, "ko"), clean(s.en, "en")
-            yield {
-                "ko": ko,
-                "en": en,
-                **_meta(s, stamp),
-                "ko_markup": s.ko_markup,
-                "en_markup": s.en_markup,
-                "pair_key": pair_key(ko, en),
-            }
 
-    return _add(db, "segments", rows())
+def add_prepared(db: sqlite_utils.Database, table: str, batches: Iterable[Batch]) -> AddResult:
+    """Add rows that ``segment_rows``/``term_rows`` and ``prepare`` made (possibly in another process), as
+    ``add_segments`` and ``add_terms`` do."""
+    return _add(db, table, batches)
 
 
 def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:
     """Add glossary terms in one transaction; a Korean term may have several English renderings."""
-    stamp = now()
-
-    def rows() -> Iterator[dict]:
-        for t in terms:
-            ko, en = (
-                korean.normalize(clean(t.ko, "ko")),
-                korean.normalize(clean(t.en, "en")),
-            )
-            yield {
-                "ko": ko,
-                "en": en,
-                "ko_key": term_key(ko),
-                **_meta(t, stamp),
-                "pair_key": pair_key(ko, en),
-            }
-
-    return _add(db, "terms", rows())
+    return _add(db, "terms", prepared("terms", term_rows(terms, now())))
 
 
 def _props(row: dict) -> dict[str, str]:
