@@ -32,3 +32,6 @@ class FormatError(KotmError):
         if line is not None:
             where = f"{where}:{line}"
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # pickled whole, so an import's reading process can pass it on
+        return (FormatError, (self.path, self.message, self.line))

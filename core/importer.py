@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kotm.errors import KotmError
 from kotm.formats import TERM_FORMATS, ReadStats, format_for, read
 from kotm.units import Segment, Term
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     import sqlite_utils
+
+    from kotm.store import Batch
+
+# Segment files from this size on are read in a second process, which parses them and computes the index keys
+# while this one writes: two cores instead of one (see benchmarks/RESULTS.md). Smaller ones are read here.
+READ_APART_FROM = 2 << 20  # bytes
 
 
 @dataclass
@@ -100,8 +111,9 @@ def import_files(
 
     :param progress: called with the number of bytes read from a file each time more is read.
     """
+    from kotm.db import now
     from kotm.history import change
-    from kotm.store import add_segments, add_terms
+    from kotm.store import add_prepared, add_terms, prepared, segment_rows
 
     report = ImportReport(dry_run=dry_run)
     paths = [Path(p) for p in paths]
@@ -115,18 +127,125 @@ def import_files(
                 file = FileReport(str(path), name, kind)
                 report.files.append(file)
                 reader_options = {k: v for k, v in options.items() if v is not None and name == "po"}
-                units = _with_source(
-                    read(path, name, file.stats, progress, **reader_options),
-                    path.name,
-                    source,
-                )
                 if kind == "terms":
+                    units = _with_source(read(path, name, file.stats, progress, **reader_options), path.name, source)
                     result = add_terms(db, (as_term(u) for u in units))
+                elif _size(path) >= READ_APART_FROM:
+                    # A file bigger than the memory it goes into (at a generous 2 kB per unit) has its Korean keys
+                    # counted from the index at the end, rather than row by row.
+                    bulk = _size(path) // 2048 >= (db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0)
+                    batches = _read_apart(path, name, file.stats, progress, source, reader_options, now(), not bulk)
+                    result = add_prepared(db, "segments", batches, recount_korean=bulk)
                 else:
-                    result = add_segments(db, units)  # type: ignore[arg-type]
+                    units = _with_source(read(path, name, file.stats, progress, **reader_options), path.name, source)
+                    result = add_prepared(db, "segments", prepared("segments", segment_rows(units, now())))
                 file.added, file.existing = len(result.added), len(result.existing)
             if dry_run:
                 raise _RollBack
     except _RollBack:
         pass
     return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read() reports it
+
+
+def _read_apart(
+    path: Path,
+    name: str,
+    stats: ReadStats,
+    progress: Callable[[int], None] | None,
+    source: str | None,
+    options: dict,
+    stamp: str,
+    count_korean: bool,
+) -> Iterator[Batch]:
+    """The prepared batches of a segment file, read in a second process while this one writes the batches before.
+
+    The reader's errors (FormatError with file and line) are raised here, where the import's transaction rolls
+    back; its counts go to ``stats`` at the end. One batch is in the pipe at a time, so memory stays flat.
+    """
+    import multiprocessing
+
+    # fork starts at once and shares the loaded modules; elsewhere a fresh interpreter imports kotm.
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    receiver, sender = ctx.Pipe(duplex=False)
+    args = (receiver, sender, str(path), name, source, options, stamp, count_korean)
+    reader = ctx.Process(target=_read_and_prepare, args=args, daemon=True)
+    reader.start()
+    sender.close()  # the reader's end: if the reader dies, recv() then raises EOFError instead of waiting
+    try:
+        while True:
+            try:
+                kind, payload, read_bytes = receiver.recv()
+            except EOFError:
+                reader.join()
+                raise KotmError(
+                    f"{path}: the process reading it stopped unexpectedly (exit code {reader.exitcode})"
+                ) from None
+            if read_bytes and progress is not None:
+                progress(read_bytes)
+            if kind == "batch":
+                yield payload
+            elif kind == "done":
+                stats.merge(payload)
+                return
+            else:
+                raise payload
+    finally:
+        receiver.close()
+        if reader.is_alive():
+            reader.kill()
+        reader.join()
+
+
+def _read_and_prepare(
+    receiver: Connection,
+    sender: Connection,
+    path: str,
+    name: str,
+    source: str | None,
+    options: dict,
+    stamp: str,
+    count_korean: bool,
+) -> None:
+    """In the reading process: parse the file, make the rows and their index keys, and send them in batches."""
+    import signal
+
+    from kotm.store import prepared, segment_rows
+
+    # Only the writing process holds the pipe's reading end: if it dies (killed, or Ctrl-C), the next send fails
+    # and this process ends instead of waiting for a reader that is gone. Ctrl-C is the writer's to handle.
+    receiver.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    stats = ReadStats()
+    read_bytes = 0
+
+    def progress(n: int) -> None:
+        nonlocal read_bytes
+        read_bytes += n
+
+    try:
+        units = _with_source(read(path, name, stats, progress, **options), os.path.basename(path), source)
+        for batch in prepared("segments", segment_rows(units, stamp), count_korean=count_korean):
+            sender.send(("batch", batch, read_bytes))
+            read_bytes = 0
+        sender.send(("done", stats, read_bytes))
+    except Exception as e:  # every error goes to the writing process, which reports it
+        import pickle
+
+        try:
+            pickle.dumps(e)
+        except Exception:
+            e = KotmError(f"{path}: {type(e).__name__}: {e}")
+        try:
+            sender.send(("error", e, 0))
+        except OSError:  # the writing process is gone
+            pass
+    finally:
+        sender.close()

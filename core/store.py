@@ -62,40 +62,53 @@ def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
-def _meta(unit: Segment | Term, stamp: str) -> dict[str, str]:
+def _meta(unit: Segment | Term, stamp: str) -> tuple[str, ...]:
+    """source, domain, note, creator, created, changed, changer and props (JSON), as stored."""
     created = unit.created or stamp
-    return {
-        "source": unit.source,
-        "domain": unit.domain,
-        "note": unit.note,
-        "creator": unit.creator,
-        "created": created,
-        "changed": unit.changed or created,
-        "changer": unit.changer,
-        "props": json.dumps(unit.props, ensure_ascii=False, sort_keys=True) if unit.props else "",
-    }
+    props = json.dumps(unit.props, ensure_ascii=False, sort_keys=True) if unit.props else ""
+    return (
+        unit.source,
+        unit.domain,
+        unit.note,
+        unit.creator,
+        created,
+        unit.changed or created,
+        unit.changer,
+        props,
+    )
+
+
+# The columns of the rows that segment_rows and term_rows make, in their order (the id is given when written).
+_META = ("source", "domain", "note", "creator", "created", "changed", "changer", "props")
+COLUMNS = {
+    "segments": ("ko", "en", *_META, "ko_markup", "en_markup", "pair_key"),
+    "terms": ("ko", "en", "ko_key", *_META, "pair_key"),
+}
 
 
 @dataclass
 class Batch:
-    """Rows ready to be written, with what the indexes need: each row's Korean index keys and (segments) English
-    words, and how many rows hold each key. Built by ``prepare``, in this process or in a reading process."""
+    """Rows ready to be written (tuples in ``COLUMNS[table]`` order), with what the indexes need: each row's Korean
+    index keys, its English words (segments) and how many rows hold each key. Made by ``prepare``, in this process
+    or in an import's reading process (tuples and strings cross a pipe quickly)."""
 
-    rows: list[dict]
+    table: str
+    rows: list[tuple]
     ko_keys: list[str]
     en_words: list[str] = field(default_factory=list)
-    counts: dict[str, Counter[str]] = field(default_factory=dict)  # segments: per side, per key, rows holding it
+    counts: dict[str, Counter[str]] = field(default_factory=dict)  # segments: per side, rows holding each key
 
     def only(self, kept: list[int]) -> Batch:
         """The batch with only the rows at the positions ``kept`` (the others were stored already)."""
         if len(kept) == len(self.rows):
             return self
-        dropped = set(range(len(self.rows))) - set(kept)
+        dropped = sorted(set(range(len(self.rows))) - set(kept))
         counts = {lang: Counter(c) for lang, c in self.counts.items()}
-        if counts:
-            counts["ko"].subtract(tally_keys(self.ko_keys[i] for i in dropped))
-            counts["en"].subtract(tally_keys(self.en_words[i] for i in dropped))
+        for lang, keys in (("ko", self.ko_keys), ("en", self.en_words)):
+            if lang in counts:
+                counts[lang].subtract(tally_keys(keys[i] for i in dropped))
         return Batch(
+            self.table,
             [self.rows[i] for i in kept],
             [self.ko_keys[i] for i in kept],
             [self.en_words[i] for i in kept] if self.en_words else [],
@@ -103,56 +116,66 @@ class Batch:
         )
 
 
-def prepare(table: str, rows: list[dict]) -> Batch:
-    """Compute the index keys of rows (with ko and en) of ``table``, and for segments their per-key counts."""
-    ko_keys = [korean.index_keys(r["ko"]) for r in rows]
+def prepare(table: str, rows: list[tuple], count_korean: bool = True) -> Batch:
+    """Compute the index keys of rows of ``table`` (tuples in ``COLUMNS[table]`` order) and, for segments, their
+    per-key counts (the Korean ones only with ``count_korean``; a bulk import counts them from the index instead)."""
+    ko_keys = [korean.index_keys(r[0]) for r in rows]
     if table != "segments":
-        return Batch(rows, ko_keys)
-    en_words = [en_keys(r["en"]) for r in rows]
-    return Batch(rows, ko_keys, en_words, {"ko": tally_keys(ko_keys), "en": tally_keys(en_words)})
+        return Batch(table, rows, ko_keys)
+    en_words = [en_keys(r[1]) for r in rows]
+    counts = {"en": tally_keys(en_words)}
+    if count_korean:
+        counts["ko"] = tally_keys(ko_keys)
+    return Batch(table, rows, ko_keys, en_words, counts)
 
 
-def prepared(table: str, rows: Iterable[dict], size: int = BATCH) -> Iterator[Batch]:
+def prepared(table: str, rows: Iterable[tuple], size: int = BATCH, count_korean: bool = True) -> Iterator[Batch]:
     """Rows in prepared batches of ``size``."""
     for batch in _batches(rows, size):
-        yield prepare(table, batch)
+        yield prepare(table, batch, count_korean)
 
 
-def _add(db: sqlite_utils.Database, table: str, batches: Iterable[Batch]) -> AddResult:
-    """Insert the rows that are not there yet (by pair_key) and index them, in one transaction with their history."""
+def _add(db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount_korean: bool = False) -> AddResult:
+    """Insert the rows that are not there yet (by pair_key) and index them, in one transaction with their history.
+
+    :param recount_korean: the batches carry no Korean per-key counts: count them all again from the index at the
+        end (a bulk import: reading the index once costs less than counting every row's keys in Python).
+    """
     result = AddResult()
+    columns = COLUMNS[table]
+    at_key = columns.index("pair_key")
+    insert = f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES (?, {', '.join('?' * len(columns))})"
     # Per-key segment counts for each side, written every TALLY_AT_MOST keys and at the end.
     tally: dict[str, Counter[str]] = {"ko": Counter(), "en": Counter()}
     with history.change(db, "add") as rec:
         next_id = _next_id(db, table)
         for batch in batches:
-            keys = [r["pair_key"] for r in batch.rows]
+            keys = [r[at_key] for r in batch.rows]
             marks = ",".join("?" * len(keys))
             found = dict(db.execute(f"SELECT pair_key, id FROM {table} WHERE pair_key IN ({marks})", keys).fetchall())
             kept: list[int] = []
-            for n, row in enumerate(batch.rows):
-                if row["pair_key"] in found:  # stored before, or earlier in this batch
-                    result.existing.append(found[row["pair_key"]])
+            ids: list[int] = []
+            for n, key in enumerate(keys):
+                if key in found:  # stored before, or earlier in this batch
+                    result.existing.append(found[key])
                     continue
-                row["id"] = found[row["pair_key"]] = next_id
-                next_id += 1
-                result.added.append(row["id"])
+                found[key] = next_id
+                ids.append(next_id)
                 kept.append(n)
+                next_id += 1
             fresh = batch.only(kept)
-            if fresh.rows:
-                columns = list(fresh.rows[0])
-                db.conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    [[r[c] for c in columns] for r in fresh.rows],
-                )
-            index_rows(db, table, fresh.rows, tally, fresh)
-            rec.added(table, (r["id"] for r in fresh.rows))
+            db.conn.executemany(insert, [(i, *r) for i, r in zip(ids, fresh.rows, strict=True)])
+            _index(db, table, ids, fresh, tally)
+            rec.added(table, ids)
+            result.added += ids
             for lang, counts in tally.items():
                 if len(counts) > TALLY_AT_MOST:
                     count_keys(db, lang, counts, +1)
                     counts.clear()
         for lang, counts in tally.items():
             count_keys(db, lang, counts, +1)
+        if recount_korean and table == "segments":
+            recount_keys(db, "ko")
     result.change = rec.id
     return result
 
@@ -194,32 +217,41 @@ def count_keys(db: sqlite_utils.Database, lang: str, counts: Counter[str], sign:
     )
 
 
-def index_rows(
-    db: sqlite_utils.Database,
-    table: str,
-    rows: list[dict],
-    tally: dict[str, Counter[str]] | None = None,
-    batch: Batch | None = None,
+def _index(
+    db: sqlite_utils.Database, table: str, ids: list[int], batch: Batch, tally: dict[str, Counter[str]] | None
 ) -> None:
-    """Add rows (with id, ko and en) to the table's Korean and English full-text indexes.
-
-    :param tally: for segments, one Counter per side that collects the per-key counts to write later (a big import
-        writes them once, not per batch); without it they are written at once.
-    :param batch: the rows' keys, if ``prepare`` computed them already.
-    """
-    if not rows:
+    """Add a batch's rows, written with ``ids``, to the full-text indexes and their keys to the per-key counts
+    (collected in ``tally`` to be written later, or written at once)."""
+    if not ids:
         return
-    batch = batch or prepare(table, rows)
+    db.conn.executemany(f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)", zip(ids, batch.ko_keys, strict=True))
     db.conn.executemany(
-        f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)",
-        [(r["id"], k) for r, k in zip(rows, batch.ko_keys, strict=True)],
+        f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)", zip(ids, (r[1] for r in batch.rows), strict=True)
     )
-    db.conn.executemany(f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)", [(r["id"], r["en"]) for r in rows])
     for lang, counts in batch.counts.items():
         if tally is None:
             count_keys(db, lang, counts, +1)
         else:
             tally[lang].update(counts)
+
+
+def _as_tuples(table: str, rows: list[dict]) -> list[tuple]:
+    return [tuple(r[c] for c in COLUMNS[table]) for r in rows]
+
+
+def index_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Add rows (dicts with id, ko, en …) to the table's Korean and English full-text indexes and key counts."""
+    _index(db, table, [r["id"] for r in rows], prepare(table, _as_tuples(table, rows)), None)
+
+
+def recount_keys(db: sqlite_utils.Database, lang: str) -> None:
+    """Count one side's per-key segment counts again from its full-text index (only the Korean one has the same
+    keys as its counts; the English index holds stems)."""
+    if lang != "ko":
+        raise ValueError("only the Korean keys can be counted from their index")
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kotm_ko_vocab USING fts5vocab(main, segments_ko_fts, 'row')")
+    db.execute("DELETE FROM segments_ko_keys")
+    db.execute("INSERT INTO segments_ko_keys (key, n) SELECT term, doc FROM temp.kotm_ko_vocab WHERE doc > 0")
 
 
 def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
@@ -229,7 +261,7 @@ def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) ->
     content table, so both get FTS5's 'delete' command with the old values.
     """
     rows = list(rows)
-    batch = prepare(table, rows)
+    batch = prepare(table, _as_tuples(table, rows))
     db.conn.executemany(
         f"INSERT INTO {table}_ko_fts ({table}_ko_fts, rowid, keys) VALUES ('delete', ?, ?)",
         [(r["id"], k) for r, k in zip(rows, batch.ko_keys, strict=True)],
@@ -296,36 +328,21 @@ def replace_row(db: sqlite_utils.Database, table: str, old: dict, new: dict) -> 
         index_rows(db, table, [{**new, "id": old["id"]}])
 
 
-def segment_rows(segments: Iterable[Segment], stamp: str | None = None) -> Iterator[dict]:
-    """The rows that store segments (cleaned text, metadata, pair_key); InputError for one that cannot be stored."""
+def segment_rows(segments: Iterable[Segment], stamp: str | None = None) -> Iterator[tuple]:
+    """The rows (``COLUMNS["segments"]``) that store segments: cleaned text, metadata, pair_key. InputError for a
+    segment that cannot be stored."""
     stamp = stamp or now()
     for s in segments:
         ko, en = clean(s.ko, "ko"), clean(s.en, "en")
-        yield {
-            "ko": ko,
-            "en": en,
-            **_meta(s, stamp),
-            "ko_markup": s.ko_markup,
-            "en_markup": s.en_markup,
-            "pair_key": pair_key(ko, en),
-        }
+        yield (ko, en, *_meta(s, stamp), s.ko_markup, s.en_markup, pair_key(ko, en))
 
 
-def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[dict]:
-    """The rows that store glossary terms, as ``segment_rows`` does segments."""
+def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple]:
+    """The rows (``COLUMNS["terms"]``) that store glossary terms, as ``segment_rows`` does segments."""
     stamp = stamp or now()
     for t in terms:
-        ko, en = (
-            korean.normalize(clean(t.ko, "ko")),
-            korean.normalize(clean(t.en, "en")),
-        )
-        yield {
-            "ko": ko,
-            "en": en,
-            "ko_key": term_key(ko),
-            **_meta(t, stamp),
-            "pair_key": pair_key(ko, en),
-        }
+        ko, en = korean.normalize(clean(t.ko, "ko")), korean.normalize(clean(t.en, "en"))
+        yield (ko, en, term_key(ko), *_meta(t, stamp), pair_key(ko, en))
 
 
 def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:
@@ -333,10 +350,13 @@ def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddR
     return _add(db, "segments", prepared("segments", segment_rows(segments, now())))
 
 
-def add_prepared(db: sqlite_utils.Database, table: str, batches: Iterable[Batch]) -> AddResult:
+def add_prepared(
+    db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount_korean: bool = False
+) -> AddResult:
     """Add rows that ``segment_rows``/``term_rows`` and ``prepare`` made (possibly in another process), as
-    ``add_segments`` and ``add_terms`` do."""
-    return _add(db, table, batches)
+    ``add_segments`` and ``add_terms`` do. With ``recount_korean`` the batches were prepared without Korean counts
+    (``count_korean=False``) and they are counted from the index at the end."""
+    return _add(db, table, batches, recount_korean)
 
 
 def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:

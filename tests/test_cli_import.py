@@ -111,8 +111,17 @@ def test_dry_run_counts_what_would_be_added(db_path, tmp_path):
     assert (real["totals"]["added"], real["totals"]["existing"]) == (1, 2)
 
 
+@pytest.fixture(params=["read here", "read apart"])
+def reading(request, monkeypatch):
+    """Run a test twice: files read in this process, and read in a second process as big files are."""
+    import kotm.importer
+
+    monkeypatch.setattr(kotm.importer, "READ_APART_FROM", 0 if request.param == "read apart" else 1 << 40)
+    return request.param
+
+
 @pytest.mark.parametrize("how", ["second file broken", "broken half-way"])
-def test_a_failing_file_leaves_the_database_as_it_was(db_path, tmp_path, how):
+def test_a_failing_file_leaves_the_database_as_it_was(db_path, tmp_path, how, reading):
     good = tmp_path / "good.tmx"
     good.write_text(
         TMX.format("\n".join(tu(f"협력 {i}", f"cooperation {i}") for i in range(3000))),
@@ -150,7 +159,7 @@ def test_a_failing_file_leaves_the_database_as_it_was(db_path, tmp_path, how):
         ("memory.tmx.gz", b"\x1f\x8b\x08\x00garbage", "gzip"),
     ],
 )
-def test_broken_files_give_one_line(db_path, tmp_path, name, content, message):
+def test_broken_files_give_one_line(db_path, tmp_path, name, content, message, reading):
     path = tmp_path / name
     path.write_bytes(content)
     result = run("import", path)
@@ -244,3 +253,37 @@ def test_gzipped_tmx(db_path, tmp_path):
     path.write_bytes(gzip.compress(TMX.format(tu("협력", "cooperation")).encode()))
     data = json.loads(run("import", path, "--json").stdout)
     assert data["files"][0]["format"] == "tmx" and data["totals"]["added"] == 1
+
+
+def test_a_file_read_apart_gives_what_one_read_here_gives(tmp_path, monkeypatch):
+    """The same files imported into two databases, read in this process and in a second one (whose Korean key
+    counts come from the index): the same rows, ids and report, and key counts equal to what the index holds."""
+    import kotm.importer
+    from kotm.builtin import create
+    from kotm.db import open_db
+    from kotm.importer import import_files
+
+    units = [tu(f"협력 사업 {i}번을 추진한다", f"Project {i}.") for i in range(2500)] + [tu("협력", "cooperation")] * 3
+    units.append('<tu><tuv xml:lang="en"><seg>English only</seg></tuv></tu>')
+    path = tmp_path / "memory.tmx"
+    path.write_text(TMX.format("\n".join(units)), encoding="utf-8")
+    results = {}
+    for how, limit in (("here", 1 << 40), ("apart", 0)):
+        monkeypatch.setattr(kotm.importer, "READ_APART_FROM", limit)
+        db_file = tmp_path / f"{how}.db"
+        create(db_file)  # with the built-in corpus: the import adds to keys already counted
+        db = open_db(db_file)
+        read = []
+        report = import_files(db, [path], progress=read.append).to_dict()
+        db.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, segments_ko_fts, 'row')")
+        indexed = dict(db.execute("SELECT term, doc FROM temp.v WHERE doc > 0"))
+        counted = dict(db.execute("SELECT key, n FROM segments_ko_keys WHERE n > 0"))
+        assert counted == indexed and counted["사업"] >= 2500
+        rows = db.execute("SELECT id, ko, en, source, pair_key FROM segments ORDER BY id").fetchall()
+        words = db.execute("SELECT key, n FROM segments_en_keys WHERE n > 0 ORDER BY key").fetchall()
+        results[how] = report, rows, words, sum(read)
+        db.close()
+    assert results["here"] == results["apart"]
+    report, rows, _, read = results["apart"]
+    assert (report["totals"]["added"], report["totals"]["existing"], report["totals"]["skipped"]) == (2501, 2, 1)
+    assert read == path.stat().st_size
