@@ -137,8 +137,9 @@ def import_files(
                     batches = _read_apart(path, name, file.stats, progress, source, reader_options, now(), not bulk)
                     result = add_prepared(db, "segments", batches, recount_korean=bulk)
                 else:
-                    units = _with_source(read(path, name, file.stats, progress, **reader_options), path.name, source)
-                    result = add_prepared(db, "segments", prepared("segments", segment_rows(units, now())))
+                    units = read(path, name, file.stats, progress, **reader_options)
+                    rows = segment_rows(units, now(), source=source, fallback_source=path.name)
+                    result = add_prepared(db, "segments", prepared("segments", rows))
                 file.added, file.existing = len(result.added), len(result.existing)
             if dry_run:
                 raise _RollBack
@@ -231,8 +232,9 @@ def _read_and_prepare(
         read_bytes += n
 
     try:
-        units = _with_source(read(path, name, stats, progress, **options), os.path.basename(path), source)
-        for batch in prepared("segments", segment_rows(units, stamp), count_korean=count_korean):
+        units = read(path, name, stats, progress, **options)
+        rows = segment_rows(units, stamp, source=source, fallback_source=os.path.basename(path))
+        for batch in prepared("segments", rows, count_korean=count_korean):
             sender.send(("batch", batch, read_bytes))
             read_bytes = 0
         sender.send(("done", stats, read_bytes))

@@ -51,13 +51,16 @@ def is_syllable(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
 
+_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+
+
 def has_hangul(text: str) -> bool:
     """True when the text holds at least one Hangul syllable.
 
     >>> has_hangul("5G 상용화"), has_hangul("5G")
     (True, False)
     """
-    return any(is_syllable(ch) for ch in text)
+    return _SYLLABLE.search(text) is not None
 
 
 # A Hangul stream: syllables, with any whitespace between them ignored; or a word of other letters and digits.
@@ -77,24 +80,31 @@ def _pieces(text: str) -> Iterator[tuple[str, str]]:
             yield "w", m.group().lower()
 
 
+# For index_keys: a Hangul stream in normalised text (single spaces between syllables ignored), and other words.
+_STREAM = re.compile(r"[\uac00-\ud7a3](?: ?[\uac00-\ud7a3])*")
+_WORD = re.compile(r"[^\W_\uac00-\ud7a3]+")
+_AFTER_END = re.compile("\x00.")
+
+
 def index_keys(text: str) -> str:
     """The space-separated keys that the Korean full-text index stores for a text.
 
     Every syllable starts one key: the syllable with its successor in the stream, or alone at the end of the stream.
-    A phrase of bigrams then finds any substring of two or more syllables, and a prefix query finds one syllable,
-    whatever particles or compounds surround it.
+    Together the keys find any substring of two or more syllables, and a prefix query finds one syllable, whatever
+    particles or compounds surround it. Words of other scripts are keys as they are, lower-cased.
 
     >>> index_keys("국제 IT협력센터를")
-    '국제 제 it 협력 력센 센터 터를 를'
+    '국제 제 협력 력센 센터 터를 를 it'
     """
-    keys: list[str] = []
-    for kind, piece in _pieces(normalize(text)):
-        if kind == "w":
-            keys.append(piece)
-        else:
-            keys.extend(map(operator.add, piece, piece[1:]))  # each syllable with the next (C-speed)
-            keys.append(piece[-1])
-    return " ".join(keys)
+    text = normalize(text)
+    # The streams, each ended by NUL, paired with their next character at C speed: "ab" + NUL gives "ab b\0"; the
+    # pair of a NUL and the next stream's first syllable is dropped, the NUL after a stream's last syllable removed.
+    streams = "\x00".join(_STREAM.findall(text)).replace(" ", "")
+    keys = _AFTER_END.sub("", " ".join(map(operator.add, streams, streams[1:] + "\x00"))).replace("\x00", "")
+    words = _WORD.findall(text)
+    if words:
+        keys = f"{keys} {' '.join(words).lower()}" if keys else " ".join(words).lower()
+    return " ".join(keys.split()) if "  " in keys else keys
 
 
 def match_expression(query: str) -> str | None:

@@ -48,7 +48,9 @@ def term_key(ko: str) -> str:
 
 def clean(text: str, side: str) -> str:
     """The text as stored: NFC, without leading or trailing whitespace. Raises InputError if it cannot be stored."""
-    text = unicodedata.normalize("NFC", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.strip()
     if not text:
         raise InputError(f"the {'Korean' if side == 'ko' else 'English'} text is empty")
     if side == "ko" and not korean.has_hangul(text):
@@ -62,12 +64,13 @@ def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
         yield batch
 
 
-def _meta(unit: Segment | Term, stamp: str) -> tuple[str, ...]:
-    """source, domain, note, creator, created, changed, changer and props (JSON), as stored."""
+def _meta(unit: Segment | Term, stamp: str, source: str | None = None) -> tuple[str, ...]:
+    """source (``source`` if given, else the unit's), domain, note, creator, created, changed, changer and props
+    (JSON), as stored."""
     created = unit.created or stamp
     props = json.dumps(unit.props, ensure_ascii=False, sort_keys=True) if unit.props else ""
     return (
-        unit.source,
+        unit.source if source is None else source,
         unit.domain,
         unit.note,
         unit.creator,
@@ -328,13 +331,19 @@ def replace_row(db: sqlite_utils.Database, table: str, old: dict, new: dict) -> 
         index_rows(db, table, [{**new, "id": old["id"]}])
 
 
-def segment_rows(segments: Iterable[Segment], stamp: str | None = None) -> Iterator[tuple]:
+def segment_rows(
+    segments: Iterable[Segment], stamp: str | None = None, *, source: str | None = None, fallback_source: str = ""
+) -> Iterator[tuple]:
     """The rows (``COLUMNS["segments"]``) that store segments: cleaned text, metadata, pair_key. InputError for a
-    segment that cannot be stored."""
+    segment that cannot be stored.
+
+    :param source: the source of every row; without it a segment's own, or ``fallback_source`` if it has none.
+    """
     stamp = stamp or now()
     for s in segments:
         ko, en = clean(s.ko, "ko"), clean(s.en, "en")
-        yield (ko, en, *_meta(s, stamp), s.ko_markup, s.en_markup, pair_key(ko, en))
+        where = source if source is not None else s.source or fallback_source
+        yield (ko, en, *_meta(s, stamp, where), s.ko_markup, s.en_markup, pair_key(ko, en))
 
 
 def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple]:

@@ -7,6 +7,7 @@ only when used. Readers yield what they can import and record what they skip, wi
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 import os
@@ -69,6 +70,7 @@ class ReadStats:
             self.first_line.setdefault(reason, line)
 
 
+@functools.lru_cache(maxsize=256)  # a file repeats a handful of codes
 def lang_side(code: str | None) -> str | None:
     """``"ko"`` or ``"en"`` for a language code in any common form, else None.
 

@@ -68,6 +68,20 @@ def markup(seg: etree._Element) -> str:
     return escape(seg.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in seg)
 
 
+_UNIT_ATTRS = ("creationid", "creationdate", "changedate", "changeid", *TU_ATTRS)
+
+
+def _attributes(*elems: etree._Element) -> dict[str, str]:
+    """The unit attributes (dates, ids, usage) of the first of ``elems`` that has each."""
+    found: dict[str, str] = {}
+    for elem in elems:
+        if len(elem.attrib) > (elem.tag == "tuv"):  # a <tuv> always has its language
+            for name in _UNIT_ATTRS:
+                if name not in found and (value := elem.get(name)) is not None:
+                    found[name] = value
+    return found
+
+
 def _props(elem: etree._Element, props: dict[str, str], prefix: str) -> list[str]:
     """Collect the <prop>s of elem into props (key prefix + "prop:" + type); return its <note> texts."""
     notes = []
@@ -111,7 +125,7 @@ def read(
             if stats is not None:
                 stats.skip(f"<tu> has no {missing} <tuv>", line)
             continue
-        segs = {side: tuv.find("seg") for side, tuv in tuvs.items()}
+        segs = {side: next(tuv.iterchildren("seg"), None) for side, tuv in tuvs.items()}
         if segs["ko"] is None or segs["en"] is None:
             if stats is not None:
                 stats.skip("<tuv> has no <seg>", line)
@@ -126,7 +140,7 @@ def read(
             if notes_side:
                 props[f"{side}:note"] = "\n".join(notes_side)
         # Dates and ids: the <tu>'s, else the Korean <tuv>'s (OmegaT puts them on the target), else the English.
-        attrs = {**tuvs["en"].attrib, **tuvs["ko"].attrib, **elem.attrib}
+        attrs = _attributes(elem, tuvs["ko"], tuvs["en"])
         for name in TU_ATTRS:
             if attrs.get(name):
                 props[name] = nfc(attrs[name])
