@@ -51,7 +51,14 @@ def is_syllable(ch: str) -> bool:
     return "\uac00" <= ch <= "\ud7a3"
 
 
-_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A regex compiled on first use: patterns over the 11,172 Hangul syllables take 1–3 ms each to compile, which
+    commands that never use them should not pay."""
+    return re.compile(pattern)
+
+
+_SYLLABLE = "[\uac00-\ud7a3]"
 
 
 def has_hangul(text: str) -> bool:
@@ -60,11 +67,11 @@ def has_hangul(text: str) -> bool:
     >>> has_hangul("5G 상용화"), has_hangul("5G")
     (True, False)
     """
-    return _SYLLABLE.search(text) is not None
+    return _compiled(_SYLLABLE).search(text) is not None
 
 
 # A Hangul stream: syllables, with any whitespace between them ignored; or a word of other letters and digits.
-_PIECE = re.compile(r"(?P<h>[\uac00-\ud7a3](?:\s*[\uac00-\ud7a3])*)|(?P<w>[^\W_\uac00-\ud7a3]+)")
+_PIECE = r"(?P<h>[\uac00-\ud7a3](?:\s*[\uac00-\ud7a3])*)|(?P<w>[^\W_\uac00-\ud7a3]+)"
 
 
 def _pieces(text: str) -> Iterator[tuple[str, str]]:
@@ -73,7 +80,7 @@ def _pieces(text: str) -> Iterator[tuple[str, str]]:
     A Hangul stream is a run of syllables in which whitespace is ignored, so spacing variants of Korean compounds
     (국제협력 / 국제 협력) give the same keys. Punctuation and other scripts end a stream.
     """
-    for m in _PIECE.finditer(text):
+    for m in _compiled(_PIECE).finditer(text):
         if m.lastgroup == "h":
             yield "h", _SPACE.sub("", m.group())
         else:
@@ -81,9 +88,9 @@ def _pieces(text: str) -> Iterator[tuple[str, str]]:
 
 
 # For index_keys: a Hangul stream in normalised text (single spaces between syllables ignored), and other words.
-_STREAM = re.compile(r"[\uac00-\ud7a3](?: ?[\uac00-\ud7a3])*")
-_WORD = re.compile(r"[^\W_\uac00-\ud7a3]+")
-_AFTER_END = re.compile("\x00.")
+_STREAM = r"[\uac00-\ud7a3](?: ?[\uac00-\ud7a3])*"
+_WORD = r"[^\W_\uac00-\ud7a3]+"
+_AFTER_END = "\x00."
 
 
 def index_keys(text: str) -> str:
@@ -99,9 +106,10 @@ def index_keys(text: str) -> str:
     text = normalize(text)
     # The streams, each ended by NUL, paired with their next character at C speed: "ab" + NUL gives "ab b\0"; the
     # pair of a NUL and the next stream's first syllable is dropped, the NUL after a stream's last syllable removed.
-    streams = "\x00".join(_STREAM.findall(text)).replace(" ", "")
-    keys = _AFTER_END.sub("", " ".join(map(operator.add, streams, streams[1:] + "\x00"))).replace("\x00", "")
-    words = _WORD.findall(text)
+    streams = "\x00".join(_compiled(_STREAM).findall(text)).replace(" ", "")
+    pairs = " ".join(map(operator.add, streams, streams[1:] + "\x00"))
+    keys = _compiled(_AFTER_END).sub("", pairs).replace("\x00", "")
+    words = _compiled(_WORD).findall(text)
     if words:
         keys = f"{keys} {' '.join(words).lower()}" if keys else " ".join(words).lower()
     return " ".join(keys.split()) if "  " in keys else keys

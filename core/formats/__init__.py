@@ -85,7 +85,7 @@ def lang_side(code: str | None) -> str | None:
 
 def accept(stats: ReadStats | None, ko: str, en: str, line: int | None) -> bool:
     """True if a pair can be stored; otherwise records why not on ``stats`` (readers share these reasons)."""
-    from kotm.korean import has_hangul
+    from kotm.korean import has_hangul  # here, not at the top: `kotm --help` imports this module, not the readers
 
     reason = None
     if not ko.strip():

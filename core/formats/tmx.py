@@ -40,7 +40,9 @@ def iso_date(value: str | None) -> str:
     >>> iso_date("20190422T091300Z"), iso_date("yesterday")
     ('2019-04-22T09:13:00Z', '')
     """
-    m = _TMX_DATE.match((value or "").strip())
+    if not value:
+        return ""
+    m = _TMX_DATE.match(value.strip())
     if not m:
         return ""
     y, mo, d, h, mi, sec = m.groups()
@@ -49,6 +51,8 @@ def iso_date(value: str | None) -> str:
 
 def plain(seg: etree._Element) -> str:
     """The text of a <seg> as search sees it: native codes (<bpt>, <ph> …) left out, <hi> text kept."""
+    if not len(seg):
+        return seg.text or ""
     parts = [seg.text or ""]
     for child in seg:
         if not isinstance(child.tag, str):  # comments, processing instructions
@@ -61,10 +65,10 @@ def plain(seg: etree._Element) -> str:
 
 def markup(seg: etree._Element) -> str:
     """The inner XML of a <seg> with inline elements, '' when it is plain text."""
-    from lxml import etree
-
     if not len(seg):
         return ""
+    from lxml import etree
+
     return escape(seg.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in seg)
 
 
@@ -85,7 +89,7 @@ def _attributes(*elems: etree._Element) -> dict[str, str]:
 def _props(elem: etree._Element, props: dict[str, str], prefix: str) -> list[str]:
     """Collect the <prop>s of elem into props (key prefix + "prop:" + type); return its <note> texts."""
     notes = []
-    for child in elem:
+    for child in elem.iterchildren("prop", "note"):
         if child.tag == "prop":
             key = f"{prefix}prop:{child.get('type', '')}"
             value = nfc(child.text)
@@ -136,9 +140,10 @@ def read(
         props: dict[str, str] = {}
         notes = _props(elem, props, "")
         for side in ("ko", "en"):
-            notes_side = _props(tuvs[side], props, f"{side}:")
-            if notes_side:
-                props[f"{side}:note"] = "\n".join(notes_side)
+            if len(tuvs[side]) > 1:  # more than its <seg>
+                notes_side = _props(tuvs[side], props, f"{side}:")
+                if notes_side:
+                    props[f"{side}:note"] = "\n".join(notes_side)
         # Dates and ids: the <tu>'s, else the Korean <tuv>'s (OmegaT puts them on the target), else the English.
         attrs = _attributes(elem, tuvs["ko"], tuvs["en"])
         for name in TU_ATTRS:
