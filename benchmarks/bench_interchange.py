@@ -38,9 +38,9 @@ n = report.files[0].added
 """,
     "kotm export (TMX)": """
 from kotm.db import open_db
-from kotm.formats import export
-from kotm.store import iter_segments
-n = export(iter_segments(open_db(DB)), OUT, "tmx")
+from kotm.formats import export_rows, tmx
+from kotm.store import iter_rows
+n = export_rows(iter_rows(open_db(DB), "segments", tmx.COLUMNS, utf8=True), OUT, "tmx")
 """,
 }
 

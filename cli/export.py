@@ -54,14 +54,19 @@ def export(
         kotm export - --format tmx | head
     """
     from kotm import formats
-    from kotm.store import iter_segments, iter_terms
+    from kotm.store import iter_rows, iter_segments, iter_terms
 
     if since is not None and not _DATE.match(since):
         raise click.BadParameter("expected a date like 2024-01-31", param_hint="--since")
     name = formats.format_for(output, fmt)
     filters = {"query": query, "source": source, "domain": domain, "since": since}
-    units = iter_terms(state.db, **filters) if terms else iter_segments(state.db, **filters)
     options = {"on_warning": lambda msg: click.echo(f"Warning: {msg}", err=True)} if name in ("tmx", "tbx") else {}
-    count = formats.export(units, output, name, **options)
+    writer = formats.module(name)
+    if not terms and hasattr(writer, "write_rows"):
+        rows = iter_rows(state.db, "segments", writer.COLUMNS, utf8=True, **filters)
+        count = formats.export_rows(rows, output, name, **options)
+    else:
+        units = iter_terms(state.db, **filters) if terms else iter_segments(state.db, **filters)
+        count = formats.export(units, output, name, **options)
     if output != "-":
         click.echo(f"Wrote {count} {'terms' if terms else 'segments'} to {output}.", err=True)

@@ -23,6 +23,22 @@ def test_export_tmx_is_valid(tmp_path, shared):
     assert len(doc.findall("body/tu")) == 51
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [{"query": "협력"}, {"query": "cooperation"}, {"since": "2019-04-22"}, {"source": "nowhere"}, {}],
+)
+def test_export_tmx_selects_as_iter_segments(tmp_path, db_path, filters):
+    """TMX is written from plain rows, not Segments: the units must be those the other formats get."""
+    from kotm.db import open_db
+    from kotm.store import iter_segments
+
+    out = tmp_path / "some.tmx"
+    args = [a for name, value in filters.items() for a in (f"--{name}", value)]
+    assert run("export", str(out), *args).exit_code == 0
+    tuids = [int(tu.get("tuid")) for tu in etree.parse(str(out)).iterfind("body/tu")]
+    assert tuids == [s.id for s in iter_segments(open_db(db_path), **filters)]
+
+
 def test_export_po_terms(tmp_path):
     out = tmp_path / "g.po"
     assert run("export", str(out), "--terms").exit_code == 0
@@ -63,7 +79,7 @@ def test_failed_export_keeps_the_old_file(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("kotm.formats.tmx.write", boom)
+    monkeypatch.setattr("kotm.formats.tmx.write_rows", boom)
     with pytest.raises(RuntimeError):
         CliRunner().invoke(cli, ["export", str(out)], catch_exceptions=False)
     assert out.read_text() == "old"

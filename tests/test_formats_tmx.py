@@ -89,6 +89,64 @@ def test_characters_xml_cannot_hold_are_dropped_and_reported(dtd):
     assert len(warnings) == 2 and "unit 1" in warnings[0]
 
 
+@pytest.mark.parametrize("bad", ["\ufffe", "\uffff", "\ud800", "\x1f"])
+def test_every_character_xml_cannot_hold_is_dropped(bad):
+    warnings = []
+    data = export_bytes([Segment(f"가{bad}나", "ab", note=f"n{bad}", id=4)], on_warning=warnings.append)
+    assert read_bytes(data)[0].ko == "가나" and b"<note>n</note>" in data
+    assert warnings == ["unit 4: dropped 1 character(s) that XML cannot hold"] * 2
+
+
+def test_stored_rows_give_the_bytes_and_warnings_of_units(db_path, dtd):
+    """kotm export writes rows straight from SQLite (write_rows): the same bytes and warnings as the segments."""
+    from kotm.db import open_db
+    from kotm.store import add_segments, iter_rows, iter_segments
+
+    coded = '카자흐스탄 <bpt i="1">&lt;b&gt;</bpt>대통령<ept i="1">&lt;/b&gt;</ept>'
+    varied = [
+        Segment(
+            "한국 & <카자흐스탄>\r",
+            'Korea "&" Kazakhstan',
+            source="memo.docx",
+            domain="외교",
+            note="메모\n둘째 줄",
+            creator="kim",
+            changer='l"ee',
+            created="2019-04-22T09:13:00Z",
+            changed="2020-01-02T03:04:05Z",
+            props={
+                "tuid": "9",
+                "prop:x-context": "ctx & <more>",
+                "prop:b": 'quote " and back\\slash',
+                "ko:note": "한국어 메모",
+                "ko:prop:x-style": "격식",
+                "en:note": "English note",
+                "usagecount": "3",
+                "lastusagedate": "20200101T000000Z",
+            },
+        ),
+        Segment("카자흐스탄 대통령", "the President", ko_markup=coded, en_markup="the <ph/>President"),
+        Segment("편집된 대통령", "edited", ko_markup=coded, en_markup="<bpt i='1'>unclosed"),
+        Segment("통제\x01 문자", "con\x0btrol", note="\x02", props={"prop:x-\x03": "v\ufffe"}),
+    ]
+    plain = [Segment(f"문장 {i}", f"sentence {i}", props={"tuid": str(i)}) for i in range(1500)]
+    db = open_db(db_path)
+    add_segments(db, [*varied, *plain[:1200], Segment("둘째 천\x1f 개", "in the second thousand"), *plain[1200:]])
+    db.execute("UPDATE segments SET source = NULL, note = NULL, changed = NULL WHERE id = 2")
+
+    def export(write, items):
+        out, warnings = io.BytesIO(), []
+        count = write(items, out, on_warning=warnings.append)
+        return count, out.getvalue(), warnings
+
+    rows = export(tmx.write_rows, iter_rows(db, "segments", tmx.COLUMNS, utf8=True))
+    assert rows == export(tmx.write, iter_segments(db))
+    count, data, warnings = rows
+    assert count == 1505 and len(warnings) == 6 and "unit 1205" in warnings[-1]
+    assert dtd.validate(etree.fromstring(data))
+    assert coded.encode() in data and b"unclosed" not in data
+
+
 def test_terms_and_empty_input(dtd):
     doc = etree.fromstring(write([Term("정상", "summit", domain="diplomacy", id=3)]))
     assert dtd.validate(doc)

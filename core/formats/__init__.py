@@ -3,6 +3,9 @@
 Each format is a module with ``write(units, out, **options) -> int`` and a streaming
 ``read(source, stats=None, **options) -> Iterator[unit]``; modules are imported on demand so that lxml and polib load
 only when used. Readers yield what they can import and record what they skip, with the reason, on a ``ReadStats``.
+A format may also take stored segments as plain rows, sparing a Segment per unit: its module then has ``COLUMNS``
+and ``write_rows(rows, out, **options) -> int``, which takes rows of those columns with text as UTF-8 bytes
+(``store.iter_rows(..., utf8=True)``; see ``export_rows``).
 """
 
 from __future__ import annotations
@@ -203,6 +206,15 @@ def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **option
     if fmt == "csv":
         options.setdefault("dialect", "csv")
     return write_output(path, lambda out: writer(units, out, **options))
+
+
+def export_rows(rows: Iterable[tuple], path: str | Path, fmt: str, **options) -> int:
+    """Write rows of the format's ``COLUMNS``, text as UTF-8 bytes (``store.iter_rows(..., utf8=True)``), to ``path``
+    as ``export`` writes units."""
+    writer = module(fmt).write_rows
+    if fmt == "csv":
+        options.setdefault("dialect", "csv")
+    return write_output(path, lambda out: writer(rows, out, **options))
 
 
 def write_output(path: str | Path, write: Callable[[BinaryIO], int]) -> int:
