@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 DEFAULT_MIN_SCORE = 70
 # The query's keys are read rarest first: at least MIN_KEYS of them, then more while the segments read stay within
-# POSTINGS_BUDGET, at most MAX_KEYS; but a key held by more than COMMON of all segments (니다, 합니, "the") is read
+# POSTINGS_BUDGET, at most MAX_KEYS; but a key held by more than COMMON of all segments (니다, 합니, "the"), and by
+# more than POSTINGS_BUDGET, is read
 # only to reach MIN_COMMON keys: it tells no candidate apart, and at 1M segments reading it was most of the time
 # of the slowest queries (Korean p95 72 → 53 ms with the same recall, benchmarks/RESULTS.md). The CANDIDATES
 # segments sharing the most keys are scored.
@@ -126,7 +127,8 @@ def candidates(
 ) -> list[int]:
     """Ids of the segments that share the most of the text's rarest index keys, best first."""
     counts = _key_counts(db, text, lang)
-    common = COMMON * (db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0)  # ids are never reused
+    size = db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0  # about the count: ids are never reused
+    common = max(COMMON * size, POSTINGS_BUDGET)  # in a small memory, every key is worth reading
     chosen, read = [], 0
     for n, key in sorted((n, key) for key, n in counts.items()):
         if n == 0:
