@@ -27,11 +27,10 @@ if TYPE_CHECKING:
 
 DEFAULT_MIN_SCORE = 70
 # The query's keys are read rarest first: at least MIN_KEYS of them, then more while the segments read stay within
-# POSTINGS_BUDGET, at most MAX_KEYS; but a key held by more than COMMON of all segments (니다, 합니, "the"), and by
-# more than POSTINGS_BUDGET, is read
-# only to reach MIN_COMMON keys: it tells no candidate apart, and at 1M segments reading it was most of the time
-# of the slowest queries (Korean p95 72 → 53 ms with the same recall, benchmarks/RESULTS.md). The CANDIDATES
-# segments sharing the most keys are scored.
+# POSTINGS_BUDGET, at most MAX_KEYS; but a key held by more than COMMON of all segments (니다, 합니, "the") and by
+# more than POSTINGS_BUDGET is read only to reach MIN_COMMON keys: it tells no candidate apart, and at 1M segments
+# reading it was most of the time of the slowest queries (Korean p95 72 → 53 ms with the same recall,
+# benchmarks/RESULTS.md). The CANDIDATES segments sharing the most keys are scored.
 MIN_KEYS = 8
 MAX_KEYS = 32
 POSTINGS_BUDGET = 8_000
