@@ -131,11 +131,11 @@ def import_files(
                     units = _with_source(read(path, name, file.stats, progress, **reader_options), path.name, source)
                     result = add_terms(db, (as_term(u) for u in units))
                 elif _size(path) >= READ_APART_FROM:
-                    # A file bigger than the memory it goes into (at a generous 2 kB per unit) has its Korean keys
-                    # counted from the index at the end, rather than row by row.
+                    # A file bigger than the memory it goes into (at a generous 2 kB per unit) has its index keys
+                    # counted from the indexes at the end, rather than row by row.
                     bulk = _size(path) // 2048 >= (db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0)
                     batches = _read_apart(path, name, file.stats, progress, source, reader_options, now(), not bulk)
-                    result = add_prepared(db, "segments", batches, recount_korean=bulk)
+                    result = add_prepared(db, "segments", batches, recount=bulk)
                 else:
                     units = read(path, name, file.stats, progress, **reader_options)
                     rows = segment_rows(units, now(), source=source, fallback_source=path.name)
@@ -163,7 +163,7 @@ def _read_apart(
     source: str | None,
     options: dict,
     stamp: str,
-    count_korean: bool,
+    tally: bool,
 ) -> Iterator[Batch]:
     """The prepared batches of a segment file, read in a second process while this one writes the batches before.
 
@@ -175,7 +175,7 @@ def _read_apart(
     # fork starts at once and shares the loaded modules; elsewhere a fresh interpreter imports kotm.
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    args = (receiver, sender, str(path), name, source, options, stamp, count_korean)
+    args = (receiver, sender, str(path), name, source, options, stamp, tally)
     reader = ctx.Process(target=_read_and_prepare, args=args, daemon=True)
     reader.start()
     sender.close()  # the reader's end: if the reader dies, recv() then raises EOFError instead of waiting
@@ -212,7 +212,7 @@ def _read_and_prepare(
     source: str | None,
     options: dict,
     stamp: str,
-    count_korean: bool,
+    tally: bool,
 ) -> None:
     """In the reading process: parse the file, make the rows and their index keys, and send them in batches."""
     import signal
@@ -234,7 +234,7 @@ def _read_and_prepare(
     try:
         units = read(path, name, stats, progress, **options)
         rows = segment_rows(units, stamp, source=source, fallback_source=os.path.basename(path))
-        for batch in prepared("segments", rows, count_korean=count_korean):
+        for batch in prepared("segments", rows, tally=tally):
             sender.send(("batch", batch, read_bytes))
             read_bytes = 0
         sender.send(("done", stats, read_bytes))

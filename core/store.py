@@ -119,30 +119,28 @@ class Batch:
         )
 
 
-def prepare(table: str, rows: list[tuple], count_korean: bool = True) -> Batch:
-    """Compute the index keys of rows of ``table`` (tuples in ``COLUMNS[table]`` order) and, for segments, their
-    per-key counts (the Korean ones only with ``count_korean``; a bulk import counts them from the index instead)."""
+def prepare(table: str, rows: list[tuple], tally: bool = True) -> Batch:
+    """Compute the index keys of rows of ``table`` (tuples in ``COLUMNS[table]`` order) and, for segments with
+    ``tally``, their per-key counts (a bulk import counts them from the indexes at the end instead)."""
     ko_keys = [korean.index_keys(r[0]) for r in rows]
     if table != "segments":
         return Batch(table, rows, ko_keys)
     en_words = [en_keys(r[1]) for r in rows]
-    counts = {"en": tally_keys(en_words)}
-    if count_korean:
-        counts["ko"] = tally_keys(ko_keys)
+    counts = {"ko": tally_keys(ko_keys), "en": tally_keys(en_words)} if tally else {}
     return Batch(table, rows, ko_keys, en_words, counts)
 
 
-def prepared(table: str, rows: Iterable[tuple], size: int = BATCH, count_korean: bool = True) -> Iterator[Batch]:
+def prepared(table: str, rows: Iterable[tuple], size: int = BATCH, tally: bool = True) -> Iterator[Batch]:
     """Rows in prepared batches of ``size``."""
     for batch in _batches(rows, size):
-        yield prepare(table, batch, count_korean)
+        yield prepare(table, batch, tally)
 
 
-def _add(db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount_korean: bool = False) -> AddResult:
+def _add(db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount: bool = False) -> AddResult:
     """Insert the rows that are not there yet (by pair_key) and index them, in one transaction with their history.
 
-    :param recount_korean: the batches carry no Korean per-key counts: count them all again from the index at the
-        end (a bulk import: reading the index once costs less than counting every row's keys in Python).
+    :param recount: the batches carry no per-key counts: count them all again from the indexes at the end (a bulk
+        import: reading the indexes once costs less than counting every row's keys in Python).
     """
     result = AddResult()
     columns = COLUMNS[table]
@@ -177,8 +175,8 @@ def _add(db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recoun
                     counts.clear()
         for lang, counts in tally.items():
             count_keys(db, lang, counts, +1)
-        if recount_korean and table == "segments":
-            recount_keys(db, "ko")
+        if recount and table == "segments":
+            recount_keys(db)
     result.change = rec.id
     return result
 
@@ -231,6 +229,10 @@ def _index(
     db.conn.executemany(
         f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)", zip(ids, (r[1] for r in batch.rows), strict=True)
     )
+    if table == "segments":
+        db.conn.executemany(
+            "INSERT INTO segments_en_keys_fts (rowid, keys) VALUES (?, ?)", zip(ids, batch.en_words, strict=True)
+        )
     for lang, counts in batch.counts.items():
         if tally is None:
             count_keys(db, lang, counts, +1)
@@ -247,14 +249,14 @@ def index_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     _index(db, table, [r["id"] for r in rows], prepare(table, _as_tuples(table, rows)), None)
 
 
-def recount_keys(db: sqlite_utils.Database, lang: str) -> None:
-    """Count one side's per-key segment counts again from its full-text index (only the Korean one has the same
-    keys as its counts; the English index holds stems)."""
-    if lang != "ko":
-        raise ValueError("only the Korean keys can be counted from their index")
-    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kotm_ko_vocab USING fts5vocab(main, segments_ko_fts, 'row')")
-    db.execute("DELETE FROM segments_ko_keys")
-    db.execute("INSERT INTO segments_ko_keys (key, n) SELECT term, doc FROM temp.kotm_ko_vocab WHERE doc > 0")
+def recount_keys(db: sqlite_utils.Database) -> None:
+    """Count the per-key segment counts of both sides again, from the key indexes they count."""
+    for lang, fts in (("ko", "segments_ko_fts"), ("en", "segments_en_keys_fts")):
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.kotm_{lang}_vocab USING fts5vocab(main, {fts}, 'row')")
+        db.execute(f"DELETE FROM segments_{lang}_keys")
+        db.execute(
+            f"INSERT INTO segments_{lang}_keys (key, n) SELECT term, doc FROM temp.kotm_{lang}_vocab WHERE doc > 0"
+        )
 
 
 def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
@@ -275,6 +277,11 @@ def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) ->
         f"INSERT INTO {table}_en_fts ({table}_en_fts, rowid, en) VALUES ('delete', ?, ?)",
         [(r["id"], r["en"]) for r in rows],
     )
+    if table == "segments":
+        db.conn.executemany(
+            "INSERT INTO segments_en_keys_fts (segments_en_keys_fts, rowid, keys) VALUES ('delete', ?, ?)",
+            [(r["id"], k) for r, k in zip(rows, batch.en_words, strict=True)],
+        )
 
 
 def fetch_rows(db: sqlite_utils.Database, table: str, ids: Iterable[int]) -> dict[int, dict]:
@@ -359,13 +366,11 @@ def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddR
     return _add(db, "segments", prepared("segments", segment_rows(segments, now())))
 
 
-def add_prepared(
-    db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount_korean: bool = False
-) -> AddResult:
+def add_prepared(db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount: bool = False) -> AddResult:
     """Add rows that ``segment_rows``/``term_rows`` and ``prepare`` made (possibly in another process), as
-    ``add_segments`` and ``add_terms`` do. With ``recount_korean`` the batches were prepared without Korean counts
-    (``count_korean=False``) and they are counted from the index at the end."""
-    return _add(db, table, batches, recount_korean)
+    ``add_segments`` and ``add_terms`` do. With ``recount`` the batches were prepared without counts
+    (``tally=False``) and the keys are counted from the indexes at the end."""
+    return _add(db, table, batches, recount)
 
 
 def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:

@@ -256,8 +256,8 @@ def test_gzipped_tmx(db_path, tmp_path):
 
 
 def test_a_file_read_apart_gives_what_one_read_here_gives(tmp_path, monkeypatch):
-    """The same files imported into two databases, read in this process and in a second one (whose Korean key
-    counts come from the index): the same rows, ids and report, and key counts equal to what the index holds."""
+    """The same files imported into two databases, read in this process and in a second one (whose key counts
+    come from the indexes): the same rows, ids and report, and key counts equal to what the indexes hold."""
     import kotm.importer
     from kotm.builtin import create
     from kotm.db import open_db
@@ -279,6 +279,10 @@ def test_a_file_read_apart_gives_what_one_read_here_gives(tmp_path, monkeypatch)
         indexed = dict(db.execute("SELECT term, doc FROM temp.v WHERE doc > 0"))
         counted = dict(db.execute("SELECT key, n FROM segments_ko_keys WHERE n > 0"))
         assert counted == indexed and counted["사업"] >= 2500
+        db.execute("CREATE VIRTUAL TABLE temp.w USING fts5vocab(main, segments_en_keys_fts, 'row')")
+        assert dict(db.execute("SELECT term, doc FROM temp.w WHERE doc > 0")) == dict(
+            db.execute("SELECT key, n FROM segments_en_keys WHERE n > 0")
+        )
         rows = db.execute("SELECT id, ko, en, source, pair_key FROM segments ORDER BY id").fetchall()
         words = db.execute("SELECT key, n FROM segments_en_keys WHERE n > 0 ORDER BY key").fetchall()
         results[how] = report, rows, words, sum(read)

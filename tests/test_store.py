@@ -2,6 +2,7 @@ import sqlite3
 
 import pytest
 
+from kotm import korean
 from kotm.db import MIGRATIONS, open_db, schema_version
 from kotm.errors import InputError, KotmError
 from kotm.korean import match_expression
@@ -105,26 +106,45 @@ def test_key_counts_follow_edits_deletes_and_undo(db_path):
     assert counted["협력"] == 16
     words = {k: n for k, n in db.execute("SELECT key, n FROM segments_en_keys") if n}
     assert words["project"] == 16 and words["1"] == 1 and "0" not in words  # "Project 0." was edited away
+    db.execute("CREATE VIRTUAL TABLE temp.w USING fts5vocab(main, segments_en_keys_fts, 'row')")
+    assert words == {k: n for k, n in db.execute("SELECT term, doc FROM temp.w") if n}
 
 
-def test_database_of_schema_3_gets_the_korean_index_rebuilt(db_path, monkeypatch):
-    """m004 rebuilds the Korean index of a database written before it: searches find what they found before."""
+def test_database_of_schema_3_gets_its_key_indexes_built(db_path, monkeypatch):
+    """m004 rebuilds the Korean index and m005 builds the English word index of a database written before them
+    (rows written here with SQL, as kotm then wrote them): searches and matches find what they should, and the
+    per-key counts equal what the indexes hold."""
     import kotm.db
-    from kotm.store import iter_segments
+    from kotm.store import en_keys, iter_segments, tally_keys
+    from kotm.tm.fuzzy import match
 
     monkeypatch.setattr(kotm.db, "MIGRATIONS", MIGRATIONS[:3])
     db = open_db(db_path)
-    add_segments(db, [Segment("국제 IT협력센터를 세운다.", "An IT centre."), Segment("협력과 교류", "Exchange.")])
-    add_terms(db, [Term("협력센터", "cooperation centre")])
+    old = [("국제 IT협력센터를 세운다.", "An IT centre is built."), ("협력과 교류", "Exchange and cooperation.")]
+    for n, (ko, en) in enumerate(old, start=1):
+        db.execute("INSERT INTO segments (id, ko, en, pair_key) VALUES (?, ?, ?, ?)", [n, ko, en, pair_key(ko, en)])
+        db.execute("INSERT INTO segments_ko_fts (rowid, keys) VALUES (?, ?)", [n, korean.index_keys(ko)])
+        db.execute("INSERT INTO segments_en_fts (rowid, en) VALUES (?, ?)", [n, en])
+    for lang, keys in (("ko", [korean.index_keys(ko) for ko, _ in old]), ("en", [en_keys(en) for _, en in old])):
+        db.conn.executemany(f"INSERT INTO segments_{lang}_keys VALUES (?, ?)", tally_keys(keys).items())
+    db.execute(
+        "INSERT INTO terms (id, ko, en, ko_key, pair_key) VALUES (1, '협력센터', 'cooperation centre', '협력센터', 1)"
+    )
     assert "detail" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'segments_ko_fts'").fetchone()[0]
     db.close()
     monkeypatch.setattr(kotm.db, "MIGRATIONS", MIGRATIONS)
     db = open_db(db_path)
     assert schema_version(db) == len(MIGRATIONS)
     assert "detail='none'" in db.execute("SELECT sql FROM sqlite_master WHERE name = 'segments_ko_fts'").fetchone()[0]
-    assert [s.en for s in iter_segments(db, query="협력")] == ["An IT centre.", "Exchange."]
-    assert [s.en for s in iter_segments(db, query="it 협력센터")] == ["An IT centre."]
+    assert [s.en for s in iter_segments(db, query="협력")] == ["An IT centre is built.", "Exchange and cooperation."]
+    assert [s.en for s in iter_segments(db, query="it 협력센터")] == ["An IT centre is built."]
     assert db.execute("SELECT rowid FROM terms_ko_fts WHERE terms_ko_fts MATCH '\"센터\"'").fetchall() == [(1,)]
+    assert [m.segment.id for m in match(db, "Exchange and cooperation!", lang="en")] == [2]
+    for lang, fts in (("ko", "segments_ko_fts"), ("en", "segments_en_keys_fts")):
+        db.execute(f"CREATE VIRTUAL TABLE temp.v_{lang} USING fts5vocab(main, {fts}, 'row')")
+        assert dict(db.execute(f"SELECT key, n FROM segments_{lang}_keys")) == dict(
+            db.execute(f"SELECT term, doc FROM temp.v_{lang}")
+        )
 
 
 def test_a_query_holding_the_keys_apart_is_not_a_hit(db_path):

@@ -7,7 +7,7 @@ characters, not words, because a Korean word carries its particles: 협력을 �
 ~40 syllables (98), where a word-based measure would count a whole changed word (90 in a 10-word sentence).
 
 Candidates come from the full-text indexes, never from scoring every segment: the query's index keys (Hangul
-bigrams on the Korean side, words on the English side, looked up stemmed) are ranked by how few segments hold them, the
+bigrams on the Korean side, lower-cased words on the English side) are ranked by how few segments hold them, the
 segments that share the most of the rarest keys are taken, and only those are scored with rapidfuzz.
 """
 
@@ -140,7 +140,7 @@ def candidates(
         read += n
     if not chosen:
         return []
-    fts = f"segments_{lang}_fts"
+    fts = "segments_ko_fts" if lang == "ko" else "segments_en_keys_fts"  # the keys that segments_{lang}_keys counts
     union = " UNION ALL ".join(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?" for _ in chosen)
     sql = f"SELECT rowid FROM ({union}) GROUP BY rowid HAVING count(*) >= ? ORDER BY count(*) DESC, rowid LIMIT ?"
     shared = max(1, math.ceil(len(chosen) * min_shared(min_score)))
