@@ -27,14 +27,15 @@ if TYPE_CHECKING:
 
 DEFAULT_MIN_SCORE = 70
 # The query's keys are read rarest first: at least MIN_KEYS of them, then more while the segments read stay within
-# POSTINGS_BUDGET, at most MAX_KEYS; but a key held by more than COMMON of all segments (니다, 합니, "the") and by
-# more than POSTINGS_BUDGET is read only to reach MIN_COMMON keys: it tells no candidate apart, and at 1M segments
-# reading it was most of the time of the slowest queries (Korean p95 72 → 53 ms with the same recall,
-# benchmarks/RESULTS.md). The CANDIDATES segments sharing the most keys are scored.
+# POSTINGS_BUDGET, at most MAX_KEYS; but a key held by more than COMMON[lang] of all segments (니다, 합니, "the") and
+# by more than POSTINGS_BUDGET is read only to reach MIN_COMMON keys: it tells no candidate apart, and at 1M
+# segments reading it was most of the time of the slowest queries (Korean p95 72 → 53 ms with the same recall;
+# English words are less telling than bigrams, and 5% lost recall there: benchmarks/RESULTS.md). The CANDIDATES
+# segments sharing the most keys are scored.
 MIN_KEYS = 8
 MAX_KEYS = 32
 POSTINGS_BUDGET = 8_000
-COMMON = 0.05
+COMMON = {"ko": 0.05, "en": 0.07}
 MIN_COMMON = 3
 CANDIDATES = 1000
 
@@ -127,7 +128,7 @@ def candidates(
     """Ids of the segments that share the most of the text's rarest index keys, best first."""
     counts = _key_counts(db, text, lang)
     size = db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0  # about the count: ids are never reused
-    common = max(COMMON * size, POSTINGS_BUDGET)  # in a small memory, every key is worth reading
+    common = max(COMMON[lang] * size, POSTINGS_BUDGET)  # in a small memory, every key is worth reading
     chosen, read = [], 0
     for n, key in sorted((n, key) for key, n in counts.items()):
         if n == 0:
