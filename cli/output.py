@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 from collections.abc import Sequence
 
 import click
 
 
 def echo_json(data) -> None:
+    import json  # here and below, not at the top: `kotm --help` imports this module and needs neither
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -26,6 +26,8 @@ def mark(text: str, spans: Sequence[Sequence[int]]) -> str:
 
 def table(rows: list[list], headers: list[str], wrap: Sequence[int] = ()) -> str:
     """A plain table; the columns at indexes ``wrap`` share what the terminal width leaves."""
+    import shutil
+
     from tabulate import tabulate
 
     width = shutil.get_terminal_size((120, 24)).columns

@@ -15,16 +15,17 @@ import importlib
 import io
 import os
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from kotm.errors import FormatError, InputError
-from kotm.units import Segment, Term
+
+if TYPE_CHECKING:
+    from kotm.units import Segment, Term
 
 FORMATS = {
     "tmx": "kotm.formats.tmx",
@@ -230,6 +231,8 @@ def write_output(path: str | Path, write: Callable[[BinaryIO], int]) -> int:
         raise InputError(f"{path} is a directory")
     if not path.parent.exists():
         raise InputError(f"{path.parent} does not exist")
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
