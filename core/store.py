@@ -189,7 +189,7 @@ def _next_id(db: sqlite_utils.Database, table: str) -> int:
     return max(top, gone) + 1
 
 
-# The words of the English side whose segment counts fuzzy matching reads (the index's own tokens are stemmed).
+# The English words that fuzzy matching looks up: what segments_en_keys_fts holds and segments_en_keys counts.
 _EN_WORD = re.compile(r"[^\W_]+")
 
 
