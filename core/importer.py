@@ -131,9 +131,7 @@ def import_files(
                     units = _with_source(read(path, name, file.stats, progress, **reader_options), path.name, source)
                     result = add_terms(db, (as_term(u) for u in units))
                 elif _size(path) >= READ_APART_FROM:
-                    # A file bigger than the memory it goes into (at a generous 2 kB per unit) has its index keys
-                    # counted from the indexes at the end, rather than row by row.
-                    bulk = _size(path) // 2048 >= (db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0)
+                    bulk = _is_bulk(db, path)
                     batches = _read_apart(path, name, file.stats, progress, source, reader_options, now(), not bulk)
                     result = add_prepared(db, "segments", batches, recount=bulk)
                 else:
@@ -146,6 +144,12 @@ def import_files(
     except _RollBack:
         pass
     return report
+
+
+def _is_bulk(db: sqlite_utils.Database, path: Path) -> bool:
+    """True for a file bigger than the memory it goes into (at a generous 2 kB per unit): its index keys are then
+    counted from the indexes at the end, rather than row by row."""
+    return _size(path) // 2048 >= (db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0)
 
 
 def _size(path: Path) -> int:

@@ -255,9 +255,11 @@ def test_gzipped_tmx(db_path, tmp_path):
     assert data["files"][0]["format"] == "tmx" and data["totals"]["added"] == 1
 
 
-def test_a_file_read_apart_gives_what_one_read_here_gives(tmp_path, monkeypatch):
-    """The same files imported into two databases, read in this process and in a second one (whose key counts
-    come from the indexes): the same rows, ids and report, and key counts equal to what the indexes hold."""
+@pytest.mark.parametrize("bulk", [True, False])
+def test_a_file_read_apart_gives_what_one_read_here_gives(tmp_path, monkeypatch, bulk):
+    """The same files imported into two databases, read in this process and in a second one (which counts the
+    keys row by row, or for a bulk import leaves them to be counted from the indexes at the end): the same rows, ids
+    and report, and key counts equal to what the indexes hold."""
     import kotm.importer
     from kotm.builtin import create
     from kotm.db import open_db
@@ -268,6 +270,7 @@ def test_a_file_read_apart_gives_what_one_read_here_gives(tmp_path, monkeypatch)
     path = tmp_path / "memory.tmx"
     path.write_text(TMX.format("\n".join(units)), encoding="utf-8")
     results = {}
+    monkeypatch.setattr(kotm.importer, "_is_bulk", lambda db, path: bulk)
     for how, limit in (("here", 1 << 40), ("apart", 0)):
         monkeypatch.setattr(kotm.importer, "READ_APART_FROM", limit)
         db_file = tmp_path / f"{how}.db"
