@@ -305,11 +305,11 @@ def m004_korean_index_without_positions(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m005_english_word_index(db: sqlite_utils.Database) -> None:
-    # The English words that fuzzy matching looks up and segments_en_keys counts (kotm.store.en_keys: lower-cased,
-    # not stemmed), indexed without positions, as the Korean keys are. segments_en_fts stays for concordance (it
-    # needs positions for phrases, and stems); reading it for matching cost 111 ms per English match at 1M segments,
-    # most of it the positions of common words.
+def m005_english_key_index(db: sqlite_utils.Database) -> None:
+    # The English keys that fuzzy matching looks up and segments_en_keys counts (kotm.store.en_keys: lower-cased
+    # words, not stemmed, and pairs of words), indexed without positions, as the Korean keys are. segments_en_fts
+    # stays for concordance (it needs positions for phrases, and stems); reading it for matching cost 111 ms per
+    # English match at 1M segments, most of it the positions of common words.
     import sys
 
     from kotm.store import en_keys
@@ -319,8 +319,13 @@ def m005_english_word_index(db: sqlite_utils.Database) -> None:
     )
     total = db.execute("SELECT count(*) FROM segments").fetchone()[0]
     if total > 100_000:
-        print(f"kotm: indexing the English words of {total:,} segments (once, for this version)…", file=sys.stderr)
+        print(f"kotm: indexing the English keys of {total:,} segments (once, for this version)…", file=sys.stderr)
     rows = db.execute("SELECT id, en FROM segments")
     db.conn.executemany(
         "INSERT INTO segments_en_keys_fts (rowid, keys) VALUES (?, ?)", ((i, en_keys(en)) for i, en in rows)
     )
+    # The counts held words only: count words and pairs again, from the new index.
+    db.execute("CREATE VIRTUAL TABLE temp.kotm_m005_vocab USING fts5vocab(main, segments_en_keys_fts, 'row')")
+    db.execute("DELETE FROM segments_en_keys")
+    db.execute("INSERT INTO segments_en_keys (key, n) SELECT term, doc FROM temp.kotm_m005_vocab WHERE doc > 0")
+    db.execute("DROP TABLE temp.kotm_m005_vocab")
