@@ -302,6 +302,11 @@ def m004_korean_index_without_positions(db: sqlite_utils.Database) -> None:
         db.conn.executemany(
             f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)", ((i, index_keys(ko)) for i, ko in rows)
         )
+    # The per-key counts must be those of the index as it is now built: count them again from it.
+    db.execute("CREATE VIRTUAL TABLE temp.kotm_m004_vocab USING fts5vocab(main, segments_ko_fts, 'row')")
+    db.execute("DELETE FROM segments_ko_keys")
+    db.execute("INSERT INTO segments_ko_keys (key, n) SELECT term, doc FROM temp.kotm_m004_vocab WHERE doc > 0")
+    db.execute("DROP TABLE temp.kotm_m004_vocab")
 
 
 @migration
