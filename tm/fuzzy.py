@@ -7,8 +7,9 @@ characters, not words, because a Korean word carries its particles: 협력을 �
 ~40 syllables (98), where a word-based measure would count a whole changed word (90 in a 10-word sentence).
 
 Candidates come from the full-text indexes, never from scoring every segment: the query's index keys (Hangul
-bigrams on the Korean side, lower-cased words on the English side) are ranked by how few segments hold them, the
-segments that share the most of the rarest keys are taken, and only those are scored with rapidfuzz.
+bigrams on the Korean side, lower-cased words and pairs of words on the English side) are ranked by how few
+segments hold them, the segments that share the most of the rarest keys are taken, and only those are scored with
+rapidfuzz.
 """
 
 from __future__ import annotations
