@@ -133,12 +133,12 @@ def import_files(
                 elif _size(path) >= READ_APART_FROM:
                     bulk = _is_bulk(db, path)
                     batches = _read_apart(path, name, file.stats, progress, source, reader_options, now(), not bulk)
-                    result = add_prepared(db, "segments", batches, recount=bulk)
+                    result = add_prepared(db, "segments", batches, recount=bulk, ids=False)
                 else:
                     units = read(path, name, file.stats, progress, **reader_options)
                     rows = segment_rows(units, now(), source=source, fallback_source=path.name)
-                    result = add_prepared(db, "segments", prepared("segments", rows))
-                file.added, file.existing = len(result.added), len(result.existing)
+                    result = add_prepared(db, "segments", prepared("segments", rows), ids=False)
+                file.added, file.existing = result.n_added, result.n_existing
             if dry_run:
                 raise _RollBack
     except _RollBack:

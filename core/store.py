@@ -28,11 +28,14 @@ EDITABLE = ("ko", "en", "note", "domain", "source")
 
 @dataclass
 class AddResult:
-    """What an add did: ids of the new rows and of the rows that were already there, and the change it recorded."""
+    """What an add did: how many rows it added and found already there, their ids (unless only the counts were
+    asked for: an import keeps no list of a million ids), and the change it recorded."""
 
     added: list[int] = field(default_factory=list)
     existing: list[int] = field(default_factory=list)
     change: int | None = None
+    n_added: int = 0
+    n_existing: int = 0
 
 
 def pair_key(ko: str, en: str) -> int:
@@ -136,11 +139,14 @@ def prepared(table: str, rows: Iterable[tuple], size: int = BATCH, tally: bool =
         yield prepare(table, batch, tally)
 
 
-def _add(db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount: bool = False) -> AddResult:
+def _add(
+    db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount: bool = False, ids: bool = True
+) -> AddResult:
     """Insert the rows that are not there yet (by pair_key) and index them, in one transaction with their history.
 
     :param recount: the batches carry no per-key counts: count them all again from the indexes at the end (a bulk
         import: reading the indexes once costs less than counting every row's keys in Python).
+    :param ids: list the ids added and found in the result; else only count them.
     """
     result = AddResult()
     columns = COLUMNS[table]
@@ -155,20 +161,24 @@ def _add(db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recoun
             marks = ",".join("?" * len(keys))
             found = dict(db.execute(f"SELECT pair_key, id FROM {table} WHERE pair_key IN ({marks})", keys).fetchall())
             kept: list[int] = []
-            ids: list[int] = []
+            new: list[int] = []
             for n, key in enumerate(keys):
                 if key in found:  # stored before, or earlier in this batch
-                    result.existing.append(found[key])
+                    result.n_existing += 1
+                    if ids:
+                        result.existing.append(found[key])
                     continue
                 found[key] = next_id
-                ids.append(next_id)
+                new.append(next_id)
                 kept.append(n)
                 next_id += 1
             fresh = batch.only(kept)
-            db.conn.executemany(insert, [(i, *r) for i, r in zip(ids, fresh.rows, strict=True)])
-            _index(db, table, ids, fresh, tally)
-            rec.added(table, ids)
-            result.added += ids
+            db.conn.executemany(insert, [(i, *r) for i, r in zip(new, fresh.rows, strict=True)])
+            _index(db, table, new, fresh, tally)
+            rec.added(table, new)
+            result.n_added += len(new)
+            if ids:
+                result.added += new
             for lang, counts in tally.items():
                 if len(counts) > TALLY_AT_MOST:
                     count_keys(db, lang, counts, +1)
@@ -372,11 +382,14 @@ def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddR
     return _add(db, "segments", prepared("segments", segment_rows(segments, now())))
 
 
-def add_prepared(db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount: bool = False) -> AddResult:
+def add_prepared(
+    db: sqlite_utils.Database, table: str, batches: Iterable[Batch], recount: bool = False, ids: bool = True
+) -> AddResult:
     """Add rows that ``segment_rows``/``term_rows`` and ``prepare`` made (possibly in another process), as
     ``add_segments`` and ``add_terms`` do. With ``recount`` the batches were prepared without counts
-    (``tally=False``) and the keys are counted from the indexes at the end."""
-    return _add(db, table, batches, recount)
+    (``tally=False``) and the keys are counted from the indexes at the end; without ``ids`` the result has only
+    the counts (``n_added``, ``n_existing``)."""
+    return _add(db, table, batches, recount, ids)
 
 
 def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:

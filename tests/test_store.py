@@ -36,6 +36,21 @@ def test_duplicates_within_one_batch(db_path):
     assert len(result.added) == 2 and result.existing == [result.added[0]]
 
 
+def test_counts_without_ids(db_path):
+    # An import asks for counts only (ids=False): the same rows are written and counted, and no list of ids is kept.
+    from kotm.history import change, changes
+    from kotm.store import add_prepared, prepared, segment_rows
+
+    db = open_db(db_path)
+    add_segments(db, [Segment("가나다", "abc")])
+    rows = segment_rows([Segment("가나다", "abc"), Segment("라마바", "def"), Segment("라마바", "def")])
+    with change(db, "import", label="x.tmx"):
+        result = add_prepared(db, "segments", prepared("segments", rows), ids=False)
+    assert (result.n_added, result.n_existing, result.added, result.existing) == (1, 2, [], [])
+    assert db["segments"].count == 2
+    assert changes(db, limit=1)[0].summary == "x.tmx: segment 2"
+
+
 def test_term_with_several_renderings(db_path):
     db = open_db(db_path)
     add_terms(db, [Term("정상", "summit"), Term("정상", "leader")])
