@@ -156,6 +156,8 @@ def _add(
     tally: dict[str, Counter[str]] = {"ko": Counter(), "en": Counter()}
     with history.change(db, "add") as rec:
         next_id = _next_id(db, table)
+        if recount and table == "segments":
+            _merging(db, False)
         for batch in batches:
             keys = [r[at_key] for r in batch.rows]
             marks = ",".join("?" * len(keys))
@@ -186,9 +188,24 @@ def _add(
         for lang, counts in tally.items():
             count_keys(db, lang, counts, +1)
         if recount and table == "segments":
+            _merging(db, True)
             recount_keys(db)
     result.change = rec.id
     return result
+
+
+# The full-text indexes of the segments. FTS5 writes an index as segments of posting lists and merges them as they
+# accumulate (automerge, 4 at a time by default); a bulk import stops that and merges everything once at the end,
+# which rewrites each posting list fewer times (at 1M segments: writing process 13% less time; benchmarks/RESULTS.md).
+_SEGMENT_INDEXES = ("segments_ko_fts", "segments_en_fts", "segments_en_keys_fts")
+
+
+def _merging(db: sqlite_utils.Database, on: bool) -> None:
+    """Stop the indexes' merging (``on=False``), or merge each index into one and restore merging as usual."""
+    for fts in _SEGMENT_INDEXES:
+        if on:
+            db.execute(f"INSERT INTO {fts} ({fts}) VALUES ('optimize')")
+        db.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', ?)", [4 if on else 0])
 
 
 def _next_id(db: sqlite_utils.Database, table: str) -> int:
