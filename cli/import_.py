@@ -65,6 +65,17 @@ def import_(
     show = not silent and err.isatty()
     total = sum(os.path.getsize(f) for f in files)
     bar = click.progressbar(length=total, label="Importing", file=err) if show else None
+
+    def progress(read: int) -> None:
+        bar.label = "Importing"
+        bar.update(read)
+
+    def indexing(path: str) -> None:
+        # A file is read and written, and its indexes are being finished (15–20 s for a million units): say so
+        # rather than sit at 100%.
+        bar.label = "Indexing "
+        bar.render_progress()
+
     try:
         report = import_files(
             state.db,
@@ -73,7 +84,8 @@ def import_(
             terms=terms,
             source=source,
             dry_run=dry_run,
-            progress=bar.update if bar else None,
+            progress=progress if bar else None,
+            indexing=indexing if bar else None,
             korean=korean_side,
         )
     finally:

@@ -276,8 +276,17 @@ def test_a_file_read_apart_gives_what_one_read_here_gives(tmp_path, monkeypatch,
         db_file = tmp_path / f"{how}.db"
         create(db_file)  # with the built-in corpus: the import adds to keys already counted
         db = open_db(db_file)
-        read = []
-        report = import_files(db, [path], progress=read.append).to_dict()
+        read, finishing = [], []
+
+        def indexing(name, db=db, finishing=finishing):  # every unit is written by then: only the indexes remain
+            finishing.append((name, db.execute("SELECT count(*) FROM segments").fetchone()[0]))
+
+        report = import_files(db, [path], progress=read.append, indexing=indexing).to_dict()
+        assert finishing == [(str(path), db["segments"].count)]
+        for fts in ("segments_ko_fts", "segments_en_fts", "segments_en_keys_fts"):  # merged once for a bulk import
+            db.execute(f"INSERT INTO {fts} ({fts}) VALUES ('integrity-check')")
+            merging = db.execute(f"SELECT v FROM {fts}_config WHERE k = 'automerge'").fetchone()
+            assert merging == ((4,) if bulk and how == "apart" else None)  # as usual again after a bulk import
         db.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, segments_ko_fts, 'row')")
         indexed = dict(db.execute("SELECT term, doc FROM temp.v WHERE doc > 0"))
         counted = dict(db.execute("SELECT key, n FROM segments_ko_keys WHERE n > 0"))
