@@ -22,9 +22,25 @@ def undo(state: State, change_id: int | None) -> None:
         kotm undo
         kotm undo 7
     """
+    import sys
+
     from kotm.history import get_change
     from kotm.history import undo as run
 
-    done = run(state.db, change_id)
+    bar = None
+
+    def progress(reverted: int, total: int) -> None:
+        # A bar for the undo of a big import (a million segments take minutes), on a terminal only.
+        nonlocal bar
+        if bar is None and total >= 10_000 and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="Undoing", file=sys.stderr)
+        if bar is not None:
+            bar.update(reverted - bar.pos)
+
+    try:
+        done = run(state.db, change_id, progress=progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
     target = get_change(state.db, done.undoes)
     click.echo(f"Undid change {target.id} ({target.action}: {target.summary}) as change {done.id}.")

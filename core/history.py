@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -315,11 +315,15 @@ def _same(current: dict | None, expected: dict | None) -> bool:
     return all(current.get(k) == v for k, v in expected.items())
 
 
-def undo(db: sqlite_utils.Database, change_id: int | None = None) -> Change:
+def undo(
+    db: sqlite_utils.Database, change_id: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> Change:
     """Revert a change (by default the latest one not yet undone, undos aside) and return the undo, itself a change.
 
     Undoing an undo redoes the change. A change can only be undone while its units are as it left them: a unit
     changed since makes an ``InputError`` naming the later change to undo first, and nothing is changed.
+
+    :param progress: called with how many of the change's units are reverted so far, and how many it has.
     """
     from kotm import store
 
@@ -337,41 +341,169 @@ def undo(db: sqlite_utils.Database, change_id: int | None = None) -> Change:
     with change(db, "undo", label=label, undoes=target.id) as rec:
         if rec.action != "undo":
             raise RuntimeError("undo cannot run inside another change")
-        rows = list(db.query("SELECT rowid, * FROM change_rows WHERE change_id = ? ORDER BY rowid DESC", [target.id]))
-        for row in rows:
-            table, rid = row["tbl"], row["row_id"]
-            before, after = _load(row["before"]), _load(row["after"])
-            current = _current(db, table, rid)
-            if before is None and after is None:  # an add: the row must be as it was added
-                ok = current is not None and _same(current, _as_added(db, table, rid, target.id))
-            else:
-                ok = _same(current, after)
-            if not ok:
-                later = _last_change_of(db, table, rid)
-                what = f"{SINGULAR[table]} {rid}"
-                if later and later != target.id:
-                    action = get_change(db, later).action
-                    raise InputError(
-                        f"cannot undo change {target.id}: {what} has been changed since, by change {later} ({action}); "
-                        "undo that first"
-                    )
-                raise InputError(f"cannot undo change {target.id}: {what} is not as that change left it")
-            if before is not None:
-                other = store.pair_holder(db, table, before["pair_key"], rid)
-                if other is not None:
-                    raise InputError(
-                        f"cannot undo change {target.id}: the pair of {SINGULAR[table]} {rid} is stored again as "
-                        f"{SINGULAR[table]} {other}; delete that first"
-                    )
-            if before is None:
-                store.delete_rows(db, table, [current])
-            elif current is None:
-                store.insert_rows(db, table, [before])
-            else:
-                store.replace_row(db, table, current, before)
-            rec.rows(table, [(rid, current, before)])
+        # Every row of an import (adds only) or of a deletion (deletes only) is checked on its own, but removed or
+        # restored a thousand at a time, in id order: FTS5 writes its pending entries out whenever a row comes
+        # below the last one it took, so going down the ids made one index segment per row. A change of a tenth
+        # of the segments or more has its key counts made again from the indexes at the end, as a bulk import
+        # does. Undoing a 1M-segment import took N s this way (benchmarks/RESULTS.md). Other changes (edits,
+        # merges) are undone row by row, latest first, each seeing the rows the ones before it restored.
+        kind = _kind(db, target.id)
+        size = db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
+        recount = kind is not None and target.units * 10 >= size
+        pending: list[tuple[str, int, dict | None, dict | None]] = []
+        done = 0
+        for row in _change_rows(db, target.id, descending=kind is None):
+            pending.append((row["tbl"], row["row_id"], _load(row["before"]), _load(row["after"])))
+            if kind is None or len(pending) >= store.BATCH:
+                _revert(db, rec, _checked_all(db, target, pending, kind), kind, not recount)
+                done += len(pending)
+                pending = []
+                if progress is not None:
+                    progress(done, target.units)
+        _revert(db, rec, _checked_all(db, target, pending, kind), kind, not recount)
+        if recount:
+            store.recount_keys(db)
+        if progress is not None and pending:
+            progress(done + len(pending), target.units)
         _set_undone(db, target.id, rec.id)
     return get_change(db, rec.id)
+
+
+def _kind(db: sqlite_utils.Database, change_id: int) -> str | None:
+    """'add' when every row of the change was added, 'delete' when every row was deleted, else None."""
+    kinds = {
+        kind
+        for (kind,) in db.execute(
+            "SELECT DISTINCT CASE WHEN before IS NULL AND after IS NULL THEN 'add' WHEN after IS NULL THEN 'delete' "
+            "ELSE 'edit' END FROM change_rows WHERE change_id = ?",
+            [change_id],
+        )
+    }
+    return kinds.pop() if len(kinds) == 1 and kinds != {"edit"} else None
+
+
+def _change_rows(
+    db: sqlite_utils.Database, change_id: int, descending: bool = True, size: int = 1000
+) -> Iterator[dict]:
+    """The rows a change recorded, latest (or with ``descending=False`` earliest) first, read a batch at a time (an
+    import's million rows are never all in memory, and the undo's own rows, written meanwhile, are never read)."""
+    last = None
+    order, beyond = ("DESC", "<") if descending else ("ASC", ">")
+    while True:
+        after_last = "" if last is None else f" AND rowid {beyond} ?"
+        batch = list(
+            db.query(
+                f"SELECT rowid, * FROM change_rows WHERE change_id = ?{after_last} ORDER BY rowid {order} LIMIT {size}",
+                [change_id] if last is None else [change_id, last],
+            )
+        )
+        yield from batch
+        if len(batch) < size:
+            return
+        last = batch[-1]["rowid"]
+
+
+def _checked_all(
+    db: sqlite_utils.Database, target: Change, rows: list[tuple[str, int, dict | None, dict | None]], kind: str | None
+) -> list[tuple[str, int, dict | None, dict | None]]:
+    """Rows of the change (table, id, before, after) as (table, id, row now, before), once each is checked.
+
+    For an import or a deletion, a few queries settle the usual case for a whole batch (an added row that is there
+    and no later change touched; a deleted row that is gone and whose pair no row holds); any other row gets the
+    checks of ``_checked``, which say what stops the undo.
+    """
+    if kind is None:
+        return [
+            (table, rid, _checked(db, target, table, rid, before, after), before) for table, rid, before, after in rows
+        ]
+    out = []
+    for table in sorted({r[0] for r in rows}):
+        of_table = [r for r in rows if r[0] == table]
+        ids = [r[1] for r in of_table]
+        marks = ",".join("?" * len(ids))
+        current = {r["id"]: r for r in db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", ids)}
+        if kind == "add":
+            later = {
+                i
+                for (i,) in db.execute(
+                    f"SELECT row_id FROM change_rows WHERE tbl = ? AND row_id IN ({marks}) AND change_id > ?",
+                    [table, *ids, target.id],
+                )
+            }
+        else:
+            keys = [before["pair_key"] for _, _, before, _ in of_table if before]
+            in_keys = ",".join("?" * len(keys))
+            held = {k for (k,) in db.execute(f"SELECT pair_key FROM {table} WHERE pair_key IN ({in_keys})", keys)}
+        for _, rid, before, after in of_table:
+            now = current.get(rid)
+            if kind == "add":
+                usual = now is not None and rid not in later
+            else:
+                usual = now is None and before is not None and before["pair_key"] not in held
+            out.append((table, rid, now if usual else _checked(db, target, table, rid, before, after), before))
+    return out
+
+
+def _checked(
+    db: sqlite_utils.Database, target: Change, table: str, rid: int, before: dict | None, after: dict | None
+) -> dict | None:
+    """The row as it is now, once it is sure the change can be undone for it: else InputError naming the reason."""
+    from kotm import store
+
+    current = _current(db, table, rid)
+    if before is None and after is None:  # an add: the row must be as it was added
+        ok = current is not None and _same(current, _as_added(db, table, rid, target.id))
+    else:
+        ok = _same(current, after)
+    if not ok:
+        later = _last_change_of(db, table, rid)
+        what = f"{SINGULAR[table]} {rid}"
+        if later and later != target.id:
+            action = get_change(db, later).action
+            raise InputError(
+                f"cannot undo change {target.id}: {what} has been changed since, by change {later} ({action}); "
+                "undo that first"
+            )
+        raise InputError(f"cannot undo change {target.id}: {what} is not as that change left it")
+    if before is not None:
+        other = store.pair_holder(db, table, before["pair_key"], rid)
+        if other is not None:
+            raise InputError(
+                f"cannot undo change {target.id}: the pair of {SINGULAR[table]} {rid} is stored again as "
+                f"{SINGULAR[table]} {other}; delete that first"
+            )
+    return current
+
+
+def _revert(
+    db: sqlite_utils.Database,
+    rec: Recorder,
+    rows: list[tuple[str, int, dict | None, dict | None]],
+    kind: str | None,
+    tally: bool = True,
+) -> None:
+    """Put checked rows (table, id, row now, row before the change) back as they were before the change: all of
+    them removed (kind 'add') or restored ('delete') at once, in id order, else one by one. Without ``tally`` the
+    per-key counts are left to be made again afterwards."""
+    from kotm import store
+
+    for table in sorted({r[0] for r in rows}):
+        of_table = [r for r in rows if r[0] == table]
+        if kind is not None:
+            of_table.sort(key=lambda r: r[1])
+        if kind == "add":
+            store.delete_rows(db, table, [current for _, _, current, _ in of_table], tally)
+        elif kind == "delete":
+            store.insert_rows(db, table, [before for _, _, _, before in of_table], tally)
+        else:
+            for _, _, current, before in of_table:
+                if before is None:
+                    store.delete_rows(db, table, [current])
+                elif current is None:
+                    store.insert_rows(db, table, [before])
+                else:
+                    store.replace_row(db, table, current, before)
+        rec.rows(table, [(rid, current, before) for _, rid, current, before in of_table])
 
 
 def _set_undone(db: sqlite_utils.Database, change_id: int, by: int | None) -> None:

@@ -277,9 +277,10 @@ def _as_tuples(table: str, rows: list[dict]) -> list[tuple]:
     return [tuple(r[c] for c in COLUMNS[table]) for r in rows]
 
 
-def index_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
-    """Add rows (dicts with id, ko, en …) to the table's Korean and English full-text indexes and key counts."""
-    _index(db, table, [r["id"] for r in rows], prepare(table, _as_tuples(table, rows)), None)
+def index_rows(db: sqlite_utils.Database, table: str, rows: list[dict], tally: bool = True) -> None:
+    """Add rows (dicts with id, ko, en …) to the table's Korean and English full-text indexes and, with ``tally``,
+    their keys to the per-key counts."""
+    _index(db, table, [r["id"] for r in rows], prepare(table, _as_tuples(table, rows), tally), None)
 
 
 def recount_keys(db: sqlite_utils.Database) -> None:
@@ -292,14 +293,15 @@ def recount_keys(db: sqlite_utils.Database) -> None:
         )
 
 
-def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
-    """Remove rows, given with the values they were indexed with, from the full-text indexes.
+def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: bool = True) -> None:
+    """Remove rows, given with the values they were indexed with, from the full-text indexes (and, with ``tally``,
+    their keys from the per-key counts).
 
     Neither index can find the old entries by itself: the Korean one is contentless and the English one reads its
     content table, so both get FTS5's 'delete' command with the old values.
     """
     rows = list(rows)
-    batch = prepare(table, _as_tuples(table, rows))
+    batch = prepare(table, _as_tuples(table, rows), tally)
     db.conn.executemany(
         f"INSERT INTO {table}_ko_fts ({table}_ko_fts, rowid, keys) VALUES ('delete', ?, ?)",
         [(r["id"], k) for r, k in zip(rows, batch.ko_keys, strict=True)],
@@ -338,21 +340,21 @@ def pair_holder(db: sqlite_utils.Database, table: str, key: int, other_than: int
     return row[0] if row else None
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
-    """Insert whole rows, ids included (undo of a delete), and index them."""
+def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: bool = True) -> None:
+    """Insert whole rows, ids included (undo of a delete), and index them (``tally``: see ``index_rows``)."""
     rows = list(rows)
     for row in rows:
         db.execute(
             f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         )
-    index_rows(db, table, rows)
+    index_rows(db, table, rows, tally)
 
 
-def delete_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
-    """Delete rows (given as they are stored) and their index entries."""
+def delete_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: bool = True) -> None:
+    """Delete rows (given as they are stored) and their index entries (``tally``: see ``unindex_rows``)."""
     rows = list(rows)
-    unindex_rows(db, table, rows)
+    unindex_rows(db, table, rows, tally)
     for batch in _batches([r["id"] for r in rows], 500):
         db.execute(f"DELETE FROM {table} WHERE id IN ({','.join('?' * len(batch))})", batch)
 

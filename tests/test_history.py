@@ -224,3 +224,39 @@ def test_adding_only_known_pairs_records_no_change(db):
     seg = store.get_segments(db, [1])[1]
     result = store.add_segments(db, [Segment(seg.ko, seg.en)])
     assert result.change is None and len(history.changes(db)) == 1
+
+
+def key_counts_match_the_indexes(db):
+    for side, fts in (("ko", "segments_ko_fts"), ("en", "segments_en_keys_fts")):
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{side} USING fts5vocab(main, {fts}, 'row')")
+        indexed = dict(db.execute(f"SELECT term, doc FROM temp.v_{side} WHERE doc > 0"))
+        assert dict(db.execute(f"SELECT key, n FROM segments_{side}_keys WHERE n > 0")) == indexed
+    for fts in ("segments_ko_fts", "segments_en_fts", "segments_en_keys_fts"):
+        db.execute(f"INSERT INTO {fts} ({fts}) VALUES ('integrity-check')")
+
+
+def test_undo_and_redo_of_an_import_bigger_than_a_batch(db):
+    """An import's rows are checked one by one but removed (and, undoing the undo, restored) a batch at a time,
+    its key counts made again from the indexes: a row changed since still stops it, with nothing changed, and the
+    indexes and key counts stay in step."""
+    before, builtin = snapshot(db), ids(db, "사업")
+    units = [Segment(f"협력 사업 {i}번을 추진하기로 했다.", f"They agreed to pursue project {i}.") for i in range(2500)]
+    with history.change(db, "import", label="big.tmx") as rec:
+        store.add_segments(db, units)
+    imported = rec.id
+    edit = store.edit_segment(db, 2400, en="Edited since.")  # an import is undone in id order: the third batch
+    after_edit = snapshot(db)
+    with pytest.raises(InputError, match=rf"segment 2400 has been changed since, by change {edit} \(edit\)"):
+        history.undo(db, imported)
+    assert snapshot(db) == after_edit  # the two batches removed before segment 2400 was checked are back
+    history.undo(db, edit)
+    reverted = []
+    undo = history.undo(db, imported, progress=lambda done, total: reverted.append((done, total)))
+    assert reverted == [(1000, 2500), (2000, 2500), (2500, 2500)]
+    assert snapshot(db) == before and ids(db, "사업") == builtin
+    key_counts_match_the_indexes(db)
+    assert history.get_change(db, undo.id).summary == f"undo change {imported} (import): 2,500 segments (52–2551)"
+    history.undo(db, undo.id)  # redo: the same ids, found again
+    assert sorted(ids(db, "사업")) == sorted(builtin) + list(range(52, 2552)) and ids(db, "project 2000") == [2052]
+    key_counts_match_the_indexes(db)
+    assert match(db, units[7].ko)[0].segment.id == 59
