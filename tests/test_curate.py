@@ -95,6 +95,30 @@ def test_width_variants_are_exact_duplicates_and_merge_keeps_the_newest(db):
     assert (change.action, change.summary) == ("merge", "1 groups of duplicates; removed segments 1, 3")
 
 
+def test_a_shared_digest_alone_does_not_make_duplicates(db, monkeypatch):
+    """Units are first grouped by a 64-bit digest of their key: with every digest the same (as if all collided),
+    the groups found are still those of equal keys."""
+    import kotm.tm.curate
+
+    store.add_segments(
+        db,
+        [Segment("협력", "cooperation"), Segment("협력", "Cooperation."), Segment("협의", "consultation")]
+        + [Segment("합의", "agreement"), Segment("합의", "Agreement!"), Segment("합의", "AGREEMENT")],
+    )
+    expected = [(g.keep.id, [u.id for u in g.drop]) for g in find_duplicates(db)]
+    assert expected == [(2, [1]), (6, [5, 4])]
+
+    class Same:  # every text hashes alike
+        def __init__(self, data, digest_size):
+            self.size = digest_size
+
+        def digest(self):
+            return bytes(self.size)
+
+    monkeypatch.setattr(kotm.tm.curate, "hashlib", type("hashlib", (), {"blake2b": Same}))
+    assert [(g.keep.id, [u.id for u in g.drop]) for g in find_duplicates(db)] == expected
+
+
 def test_dry_run_changes_nothing(db):
     store.add_segments(db, [Segment("가나", "Ab"), Segment("가나", "ab")])
     report = dedupe(db, dry_run=True)

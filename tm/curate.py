@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import re
+import functools
+import hashlib
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -15,7 +17,6 @@ if TYPE_CHECKING:
 
 # Full-width forms of ASCII (！ to ～) and the ideographic space, mapped to their half-width counterparts.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_SPACE = re.compile(r"\s+")
 MERGED = ("source", "domain", "note")  # metadata the merged unit holds the union of
 SEP = "; "
 
@@ -27,7 +28,13 @@ def fold(text: str) -> str:
     '협력(안): MOU 체결'
     """
     text = unicodedata.normalize("NFC", text).translate(_WIDTH)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() and re's \s know the same whitespace
+
+
+@functools.cache
+def _punctuation() -> dict[int, str]:
+    """Every Unicode punctuation character (categories P*), mapped to a space: made once, then str.translate."""
+    return {cp: " " for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)).startswith("P")}
 
 
 def loose(text: str) -> str:
@@ -36,8 +43,7 @@ def loose(text: str) -> str:
     >>> loose("View the Lean game server on Github.") == loose("view the Lean game server on GitHub")
     True
     """
-    text = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in fold(text).casefold())
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(fold(text).casefold().translate(_punctuation()).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +94,12 @@ def _union(values: list[str]) -> str:
     return SEP.join(parts)
 
 
+def _key(ko: str, en: str, near: bool) -> tuple[str, str]:
+    """What duplicates share: the folded Korean, and the English folded (or, with ``near``, loose)."""
+    en = fold(en)
+    return fold(ko), (loose(en) or en) if near else en
+
+
 def find_duplicates(db: sqlite_utils.Database, table: str = "segments", near: bool = True) -> list[Duplicates]:
     """Groups of duplicate segments (or terms, ``table="terms"``), oldest group first.
 
@@ -96,11 +108,20 @@ def find_duplicates(db: sqlite_utils.Database, table: str = "segments", near: bo
     punctuation are duplicates too (``loose``). The newest unit of a group (latest ``changed``, then highest id) is
     the one kept.
     """
+    # Units are grouped by a 64-bit digest of their key, not the key itself (a million keys would take about a
+    # gigabyte); the units of a digest held more than once are then grouped by their keys, which a shared digest
+    # alone does not make duplicates.
+    by_digest: dict[bytes, int | list[int]] = {}
+    for id_, ko, en in db.execute(f"SELECT id, ko, en FROM {table}"):
+        digest = hashlib.blake2b("\t".join(_key(ko, en, near)).encode(), digest_size=8).digest()
+        held = by_digest.setdefault(digest, id_)
+        if held != id_:
+            by_digest[digest] = [*held, id_] if isinstance(held, list) else [held, id_]
+    shared = [i for ids in by_digest.values() if isinstance(ids, list) for i in ids]
+    del by_digest
     groups: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
-    for row in db.query(f"SELECT id, ko, en, changed FROM {table}"):
-        en = fold(row["en"])
-        key = (fold(row["ko"]), (loose(en) or en) if near else en)
-        groups.setdefault(key, []).append((row["changed"] or "", row["id"], en))
+    for id_, row in store.fetch_rows(db, table, shared).items():
+        groups.setdefault(_key(row["ko"], row["en"], near), []).append((row["changed"] or "", id_, fold(row["en"])))
     found = [members for members in groups.values() if len(members) > 1]
     found.sort(key=lambda members: min(m[1] for m in members))
     rows = store.fetch_rows(db, table, [m[1] for members in found for m in members])
