@@ -102,8 +102,14 @@ def test_a_shared_digest_alone_does_not_make_duplicates(db, monkeypatch):
 
     store.add_segments(
         db,
-        [Segment("협력", "cooperation"), Segment("협력", "Cooperation."), Segment("협의", "consultation")]
-        + [Segment("합의", "agreement"), Segment("합의", "Agreement!"), Segment("합의", "AGREEMENT")],
+        [
+            Segment("협력", "cooperation"),
+            Segment("협력", "Cooperation."),
+            Segment("협의", "consultation"),
+            Segment("합의", "agreement"),
+            Segment("합의", "Agreement!"),
+            Segment("합의", "AGREEMENT"),
+        ],
     )
     expected = [(g.keep.id, [u.id for u in g.drop]) for g in find_duplicates(db)]
     assert expected == [(2, [1]), (6, [5, 4])]
