@@ -350,7 +350,10 @@ def undo(
         # each seeing the rows the ones before it restored.
         kind = _kind(db, target.id)
         size = db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0
-        recount = kind is not None and target.units * 10 >= size
+        segments = db.execute(
+            "SELECT count(*) FROM change_rows WHERE change_id = ? AND tbl = 'segments'", [target.id]
+        ).fetchone()[0]
+        recount = kind is not None and segments > 0 and segments * 10 >= size
         pending: list[tuple[str, int, dict | None, dict | None]] = []
         done = 0
         for row in _change_rows(db, target.id, descending=kind is None):

@@ -115,8 +115,10 @@ def find_duplicates(db: sqlite_utils.Database, table: str = "segments", near: bo
     for id_, ko, en in db.execute(f"SELECT id, ko, en FROM {table}"):
         digest = hashlib.blake2b("\t".join(_key(ko, en, near)).encode(), digest_size=8).digest()
         held = by_digest.setdefault(digest, id_)
-        if held != id_:
-            by_digest[digest] = [*held, id_] if isinstance(held, list) else [held, id_]
+        if isinstance(held, list):
+            held.append(id_)
+        elif held != id_:
+            by_digest[digest] = [held, id_]
     shared = [i for ids in by_digest.values() if isinstance(ids, list) for i in ids]
     del by_digest
     groups: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
