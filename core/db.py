@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
 MIGRATIONS_TABLE = "_kotm_migrations"
+# SQLite waits BUSY_TIMEOUT for another connection's write lock; a kotm writer waits for another kotm process's
+# write (a million-unit import holds it for minutes) up to WAIT_AT_MOST, saying so on stderr, before giving up.
+BUSY_TIMEOUT = 10.0  # seconds
+WAIT_AT_MOST = 30 * 60.0  # seconds
 
 
 def migration(
@@ -81,9 +85,10 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         raise KotmError(f"cannot create the folder {path.parent}: {e.strerror or e}") from None
     conn = None
     try:
-        conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)  # transactions only where kotm opens them
+        # Transactions only where kotm opens them.
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)
         db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         from kotm.korean import holds
 
         # For queries: the Korean index finds segments holding a query's keys, this checks they hold the query.
@@ -156,7 +161,7 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     from kotm.errors import KotmError
 
     try:
-        db.conn.execute("BEGIN IMMEDIATE")
+        _begin(db)
         try:
             yield db
         except BaseException:
@@ -169,6 +174,38 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         if "readonly" not in str(e):
             raise
         raise KotmError(_describe(_path_of(db), e)) from None
+
+
+def _begin(db: sqlite_utils.Database) -> None:
+    """BEGIN IMMEDIATE, waiting for as long as another process writes (up to WAIT_AT_MOST): a command run while an
+    import is under way waits for it, with a line on stderr, instead of failing after the busy timeout."""
+    import sqlite3
+    import sys
+    import time
+
+    from kotm.errors import KotmError
+
+    start = time.monotonic()
+    told = False
+    while True:
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+            waited = time.monotonic() - start
+            if waited >= WAIT_AT_MOST:
+                raise KotmError(
+                    f"{_path_of(db)} is busy: another process has been writing to it for {waited:.0f} s "
+                    "(an import?); nothing was changed, try again when it is done"
+                ) from None
+            if not told:
+                print(
+                    f"kotm: waiting for another process to finish writing to {_path_of(db)} (an import?)…",
+                    file=sys.stderr,
+                )
+                told = True
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

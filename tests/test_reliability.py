@@ -396,3 +396,56 @@ kotm.db.open_db(sys.argv[1])
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()
+
+
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")  # the write lock, as an import holds it for minutes
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def hold_write_lock(db_path, seconds):
+    """Another process holding the database's write lock for ``seconds``, once it has it."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+@pytest.mark.parametrize(
+    ("held", "patience", "added"),
+    [(1.5, 30.0, True), (3.0, 0.6, False)],
+    ids=["waits for the other writer", "gives up with one line"],
+)
+def test_a_writer_waits_for_a_long_write_or_gives_up_cleanly(db_path, monkeypatch, held, patience, added):
+    """A command that writes while another process holds the write lock longer than SQLite's busy timeout (a big
+    import) waits for it, saying so on stderr; past the patience it gives up with one line and changes nothing."""
+    from click.testing import CliRunner
+
+    import kotm.db
+    from kotm.cli import cli
+
+    open_db(db_path).close()
+    monkeypatch.setattr(kotm.db, "BUSY_TIMEOUT", 0.2)
+    monkeypatch.setattr(kotm.db, "WAIT_AT_MOST", patience)
+    holder = hold_write_lock(db_path, held)
+    try:
+        result = CliRunner().invoke(cli, ["add-segment", "기다렸다가 추가하는 문장입니다.", "Added after a wait."])
+    finally:
+        holder.wait(timeout=30)
+    assert "waiting for another process to finish writing" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    if added:
+        assert result.exit_code == 0 and result.output.startswith("Added segment ")
+    else:
+        assert result.exit_code == 1
+        error = result.stderr.splitlines()[-1]
+        assert error.startswith("Error: ") and "is busy: another process has been writing to it" in error
+        assert "nothing was changed" in error
+    db = open_db(db_path)
+    assert db["segments"].count == (1 if added else 0)
