@@ -38,7 +38,8 @@ def snapshot(db_path):
     """Every row of every table: what 'the database is exactly as it was' means."""
     conn = sqlite3.connect(db_path)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-    data = {t: conn.execute(f"SELECT * FROM [{t}]").fetchall() for t in tables if "_fts_" not in t}
+    # The index's own tables aside, but not their settings (a bulk import turns merging off while it writes).
+    data = {t: conn.execute(f"SELECT * FROM [{t}]").fetchall() for t in tables if "_fts_" not in t or "config" in t}
     conn.close()
     return data
 
