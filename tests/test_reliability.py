@@ -173,7 +173,8 @@ def from_source(path, source: str) -> int:
 
 @pytest.mark.parametrize("progress", [0.05, 0.9])
 def test_killed_import_leaves_none_or_all(db_path, big_tmx, progress):
-    """SIGKILL once the write-ahead log has grown to ``progress`` × the TMX size (the import commits at ≈1.4×)."""
+    """SIGKILL once the write-ahead log has grown to ``progress`` × the TMX size (the import's last unit is written
+    at ≈1.8×, and it commits at ≈2.4× once its indexes are merged)."""
     tmx_path, expected = big_tmx
     assert subprocess.run([*KOTM, "--db", db_path, "init"], capture_output=True).returncode == 0
     before = dump(db_path)
@@ -219,6 +220,44 @@ def test_killed_import_leaves_none_or_all(db_path, big_tmx, progress):
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert conn.execute("SELECT count(*) FROM segments WHERE source = 'summit-2019-04-22'").fetchone()[0] == 51
     conn.close()
+
+
+FINISHER = """
+import sys, time
+from kotm.db import open_db
+from kotm.importer import import_files
+db = open_db(sys.argv[1])
+def indexing(path):
+    print("indexing", flush=True)  # every unit is written: the parent kills this process now
+import_files(db, [sys.argv[2]], source="crash", indexing=indexing)
+time.sleep(30)  # in case the kill comes after the commit: the process is still there to be killed
+"""
+
+
+def test_import_killed_while_it_finishes_its_indexes(db_path, big_tmx):
+    """SIGKILL once every unit is written, while a bulk import merges its indexes and counts their keys: the
+    database holds none or all of the file, and its indexes are sound and merging as usual."""
+    tmx_path, expected = big_tmx
+    assert subprocess.run([*KOTM, "--db", db_path, "init"], capture_output=True).returncode == 0
+    before = dump(db_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FINISHER, str(db_path), str(tmx_path)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "indexing"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    for fts in ("segments_ko_fts", "segments_en_fts", "segments_en_keys_fts"):
+        conn.execute(f"INSERT INTO {fts}({fts}) VALUES('integrity-check')")
+        assert conn.execute(f"SELECT v FROM {fts}_config WHERE k = 'automerge'").fetchone() in (None, (4,))
+    conn.close()
+    found = from_source(db_path, "crash")
+    assert found in (0, expected)
+    if found == 0:
+        assert dump(db_path) == before
 
 
 # Concurrency: two writers and four readers on one database.
