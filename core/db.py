@@ -371,3 +371,16 @@ def m005_english_key_index(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM segments_en_keys")
     db.execute("INSERT INTO segments_en_keys (key, n) SELECT term, doc FROM temp.kotm_m005_vocab WHERE doc > 0")
     db.execute("DROP TABLE temp.kotm_m005_vocab")
+
+
+@migration
+def m006_index_by_change_time(db: sqlite_utils.Database) -> None:
+    # `kotm list` shows the most recently changed units first: without an index SQLite read every row to sort them
+    # (1.25 s at 1M segments), with one it reads the first few (0.2 ms). About 37 bytes per unit.
+    import sys
+
+    for table in ("segments", "terms"):
+        total = db.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+        if total > 100_000:
+            print(f"kotm: indexing the change times of {total:,} {table} (once, for this version)…", file=sys.stderr)
+        db.execute(f"CREATE INDEX {table}_changed ON {table} (changed, id)")

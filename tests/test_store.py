@@ -175,3 +175,21 @@ def test_a_query_holding_the_keys_apart_is_not_a_hit(db_path):
     assert [s.en for s in iter_segments(db, query="국제협력")] == ["Together."]
     assert [s.en for s in iter_segments(db, query="국제 협력")] == ["Together."]
     assert [s.en for s in iter_segments(db, query="협정과 경제")] == ["Apart."]
+
+
+def test_list_reads_the_latest_rows_first_without_sorting_them_all(db_path):
+    # kotm list at 1M segments: an index on (changed, id) instead of a sort of every row (benchmarks/RESULTS.md).
+    from kotm.store import list_units
+
+    db = open_db(db_path)
+    add_segments(
+        db, [Segment(f"문장 {i}", f"Sentence {i}.", changed=f"2024-01-{i + 1:02d}T00:00:00Z") for i in range(9)]
+    )
+    units, total = list_units(db, limit=2)
+    assert [u.ko for u in units] == ["문장 8", "문장 7"] and total == 9
+    for table in ("segments", "terms"):
+        plan = " ".join(
+            r[3]
+            for r in db.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {table} ORDER BY changed DESC, id DESC LIMIT 20")
+        )
+        assert f"{table}_changed" in plan and "TEMP B-TREE" not in plan, plan
