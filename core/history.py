@@ -354,21 +354,16 @@ def undo(
             "SELECT count(*) FROM change_rows WHERE change_id = ? AND tbl = 'segments'", [target.id]
         ).fetchone()[0]
         recount = kind is not None and segments > 0 and segments * 10 >= size
-        pending: list[tuple[str, int, dict | None, dict | None]] = []
         done = 0
-        for row in _change_rows(db, target.id, descending=kind is None):
-            pending.append((row["tbl"], row["row_id"], _load(row["before"]), _load(row["after"])))
-            if kind is None or len(pending) >= store.BATCH:
-                _revert(db, rec, _checked_all(db, target, pending, kind), kind, not recount)
-                done += len(pending)
-                pending = []
-                if progress is not None:
-                    progress(done, target.units)
-        _revert(db, rec, _checked_all(db, target, pending, kind), kind, not recount)
+        for batch in _change_rows(db, target.id, descending=kind is None):
+            rows = [(r["tbl"], r["row_id"], _load(r["before"]), _load(r["after"])) for r in batch]
+            for part in [rows] if kind is not None else ([row] for row in rows):
+                _revert(db, rec, _checked_all(db, target, part, kind), kind, not recount)
+            done += len(rows)
+            if progress is not None:
+                progress(done, target.units)
         if recount:
             store.recount_keys(db)
-        if progress is not None and pending:
-            progress(done + len(pending), target.units)
         _set_undone(db, target.id, rec.id)
     return get_change(db, rec.id)
 
@@ -386,11 +381,11 @@ def _kind(db: sqlite_utils.Database, change_id: int) -> str | None:
     return kinds.pop() if len(kinds) == 1 and kinds != {"edit"} else None
 
 
-def _change_rows(
-    db: sqlite_utils.Database, change_id: int, descending: bool = True, size: int = 1000
-) -> Iterator[dict]:
-    """The rows a change recorded, latest (or with ``descending=False`` earliest) first, read a batch at a time (an
-    import's million rows are never all in memory, and the undo's own rows, written meanwhile, are never read)."""
+def _change_rows(db: sqlite_utils.Database, change_id: int, descending: bool = True) -> Iterator[list[dict]]:
+    """The rows a change recorded, latest (or with ``descending=False`` earliest) first, in batches (an import's
+    million rows are never all in memory, and the undo's own rows, written meanwhile, are never read)."""
+    from kotm.store import BATCH as size
+
     last = None
     order, beyond = ("DESC", "<") if descending else ("ASC", ">")
     while True:
@@ -401,7 +396,8 @@ def _change_rows(
                 [change_id] if last is None else [change_id, last],
             )
         )
-        yield from batch
+        if batch:
+            yield batch
         if len(batch) < size:
             return
         last = batch[-1]["rowid"]

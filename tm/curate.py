@@ -121,12 +121,12 @@ def find_duplicates(db: sqlite_utils.Database, table: str = "segments", near: bo
             by_digest[digest] = [held, id_]
     shared = [i for ids in by_digest.values() if isinstance(ids, list) for i in ids]
     del by_digest
+    rows = store.fetch_rows(db, table, shared)
     groups: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
-    for id_, row in store.fetch_rows(db, table, shared).items():
+    for id_, row in rows.items():
         groups.setdefault(_key(row["ko"], row["en"], near), []).append((row["changed"] or "", id_, fold(row["en"])))
     found = [members for members in groups.values() if len(members) > 1]
     found.sort(key=lambda members: min(m[1] for m in members))
-    rows = store.fetch_rows(db, table, [m[1] for members in found for m in members])
     convert = store.segment_from_row if table == "segments" else store.term_from_row
     out = []
     for members in found:
