@@ -24,4 +24,4 @@ def test_packages_cover_every_folder():
 def test_data_files_are_package_data():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     assert "*.tsv" in config["package-data"]["kotm.data"]
-    assert list((ROOT / "core" / "data").glob("*.tsv"))
+    assert list((ROOT / "src" / "kotm" / "data").glob("*.tsv"))
