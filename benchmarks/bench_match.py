@@ -34,8 +34,7 @@ def pct(values: list[float], p: float) -> float:
 
 
 def build(n: int, path: Path) -> float:
-    from kotm.db import open_db
-    from kotm.store import add_segments
+    from kotm.store import add_segments, open_db
     from kotm.units import Segment
 
     db = open_db(path)
@@ -110,7 +109,7 @@ def main() -> None:
     parser.add_argument("--no-ttk", action="store_true", help="skip translate-toolkit (slow to build at 1M)")
     args = parser.parse_args()
 
-    from kotm.db import open_db
+    from kotm.store import open_db
 
     tmp = Path(tempfile.mkdtemp())
     rate = build(args.n, tmp / "bench.db")

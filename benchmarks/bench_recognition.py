@@ -264,8 +264,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="passes over the set for timing (default 5)")
     args = parser.parse_args()
 
-    from kotm.builtin import create
-    from kotm.db import open_db
+    from kotm.api import create
+    from kotm.store import open_db
 
     rows = load_rows()
     with tempfile.TemporaryDirectory() as tmp:

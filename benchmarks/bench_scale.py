@@ -140,7 +140,7 @@ def main() -> None:
         r = child(code, str(tmx_path))
         print(f"| {name}, parse only | {r['s']:.1f} | {r['n'] / r['s']:,.0f} | {r['rss']:.0f} |")
 
-    from kotm.db import open_db
+    from kotm.store import open_db
     from kotm.tm.concordance import search
 
     db = open_db(db_path)

@@ -7,7 +7,7 @@ import click
 from kotm import __version__
 from kotm.cli.add import add_segment, add_term
 from kotm.cli.align import align
-from kotm.cli.base import KotmGroup, State
+from kotm.cli.base import KotmGroup, State, show_notices
 from kotm.cli.dedupe import dedupe
 from kotm.cli.delete import delete
 from kotm.cli.edit import edit
@@ -47,11 +47,11 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
         kotm search 협력
     """
     ctx.obj = State(db_path)
+    show_notices()
     if user:
-        from kotm.history import USER
+        from kotm import api
 
-        token = USER.set(user)
-        ctx.call_on_close(lambda: USER.reset(token))
+        ctx.with_resource(api.acting_as(user))
 
 
 COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)

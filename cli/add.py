@@ -19,13 +19,6 @@ def with_meta(fn):
     return fn
 
 
-def creator() -> str:
-    """Who is adding: --user, else $KOTM_USER, else the login name."""
-    from kotm.history import current_user
-
-    return current_user()
-
-
 @click.command("add-segment")
 @click.argument("ko")
 @click.argument("en")
@@ -40,17 +33,9 @@ def add_segment(state: State, ko: str, en: str, domain: str, note: str, source: 
     Example:
         kotm add-segment "양국은 협력을 강화하기로 했습니다." "The two countries agreed to strengthen cooperation." --source memo-2024
     """
-    from kotm.store import add_segments
-    from kotm.units import Segment
+    from kotm import api
 
-    result = add_segments(
-        state.db,
-        [Segment(ko, en, source=source, domain=domain, note=note, creator=creator())],
-    )
-    if result.added:
-        click.echo(f"Added segment {result.added[0]}.")
-    else:
-        click.echo(f"Segment {result.existing[0]} already holds this pair; nothing added.")
+    _said(api.add_segment(state.db, ko, en, source=source, domain=domain, note=note))
 
 
 @click.command("add-term")
@@ -67,14 +52,14 @@ def add_term(state: State, ko: str, en: str, domain: str, note: str, source: str
     Example:
         kotm add-term 정상회담 "summit meeting" --domain diplomacy
     """
-    from kotm.store import add_terms
-    from kotm.units import Term
+    from kotm import api
 
-    result = add_terms(
-        state.db,
-        [Term(ko, en, domain=domain, note=note, source=source, creator=creator())],
-    )
-    if result.added:
-        click.echo(f"Added term {result.added[0]}.")
+    _said(api.add_term(state.db, ko, en, source=source, domain=domain, note=note))
+
+
+def _said(added) -> None:
+    one = "segment" if added.table == "segments" else "term"
+    if added.existed:
+        click.echo(f"{one.capitalize()} {added.id} already holds this pair; nothing added.")
     else:
-        click.echo(f"Term {result.existing[0]} already holds this pair; nothing added.")
+        click.echo(f"Added {one} {added.id}.")

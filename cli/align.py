@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from kotm.cli.base import State, json_option, pass_state
@@ -67,16 +65,15 @@ def align(
         kotm align statement.ko.txt statement.en.txt --output review.tsv
         kotm align statement.ko.txt statement.en.txt --add --source summit-2019
     """
-    from kotm.tm.align import align_files
+    from kotm import api
 
-    terms: list[tuple[str, str]] = []
-    if not no_glossary and (add or state.path.exists()):
-        from kotm.store import iter_terms
-
-        terms = [(t.ko, t.en) for t in iter_terms(state.db)]
-    result = align_files(ko_file, en_file, terms, threshold=min_confidence)
+    source = source or api.default_align_source(ko_file, en_file)
+    db = state.db if add or state.path.exists() else None
+    result = api.align(db, ko_file, en_file, threshold=min_confidence, glossary=not no_glossary)
     if output:
-        _write(result, output, source or _default_source(ko_file, en_file))
+        count = api.write_links(result, output, source)
+        if output != "-":
+            click.echo(f"Wrote {count} links to {output}.", err=True)
     if as_json:
         echo_json([link.to_dict() for link in result.links])
     elif output != "-":
@@ -102,57 +99,15 @@ def align(
         err=True,
     )
     if add:
-        _add(state, result, source or _default_source(ko_file, en_file), flagged)
+        _add(state, api.add_links(state.db, result, source))
 
 
-def _default_source(ko_file: str, en_file: str) -> str:
-    return f"{Path(ko_file).name}+{Path(en_file).name}"
-
-
-def _write(result, output: str, source: str) -> None:
-    from kotm.errors import InputError
-    from kotm.tm.align import write_tsv
-
-    suffix = Path(output).suffix.lower()
-    if output == "-" or suffix == ".tsv":
-        count = write_tsv(result.links, output)
-    elif suffix == ".tmx":
-        from kotm import formats
-        from kotm.units import Segment
-
-        segments = (
-            Segment(
-                link.ko_text,
-                link.en_text,
-                source=source,
-                note=f"align {link.type}, confidence {link.confidence:.2f}"
-                + ("; flagged for review" if link.flagged else ""),
-            )
-            for link in result.links
-            if link.is_pair
-        )
-        count = formats.export(segments, output, "tmx")
-    else:
-        raise InputError(f"cannot tell the format of {output} from its extension; use .tsv or .tmx")
-    if output != "-":
-        click.echo(f"Wrote {count} links to {output}.", err=True)
-
-
-def _add(state: State, result, source: str, flagged: list[int]) -> None:
-    from kotm.cli.add import creator
-    from kotm.store import add_segments
-    from kotm.units import Segment
-
-    who = creator()
-    added = add_segments(
-        state.db,
-        [Segment(link.ko_text, link.en_text, source=source, creator=who) for link in result.confident()],
-    )
-    message = f"Added {len(added.added)} segments to {state.path}"
+def _add(state: State, added) -> None:
+    message = f"Added {added.added} segments to {state.path}"
     if added.existing:
-        message += f" ({len(added.existing)} already there)"
-    if flagged:
-        message += f"; not added, for review: link{'s' if len(flagged) > 1 else ''} " + ", ".join(
-            f"#{n}" for n in flagged
+        message += f" ({added.existing} already there)"
+    if added.flagged:
+        message += f"; not added, for review: link{'s' if len(added.flagged) > 1 else ''} " + ", ".join(
+            f"#{n}" for n in added.flagged
         )
     click.echo(message + ".", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ import click
 from kotm.errors import KotmError
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from kotm.api import Database
 
 
 class KotmGroup(click.Group):
@@ -23,31 +24,78 @@ class KotmGroup(click.Group):
             raise click.ClickException(str(e)) from None
 
 
+def default_path() -> Path:
+    """``$KOTM_DB`` if set, else ``kotm.db`` in the user's application directory."""
+    env = os.environ.get("KOTM_DB")
+    if env:
+        return Path(env)
+    return Path(click.get_app_dir("kotm")) / "kotm.db"
+
+
 class State:
     """The context object: where the database lives, opened on first use."""
 
     def __init__(self, db_path: str | None):
         self._path = db_path
-        self._db: sqlite_utils.Database | None = None
+        self._db: Database | None = None
 
     @property
     def path(self) -> Path:
-        from kotm.db import default_path
-
         return Path(self._path) if self._path else default_path()
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
+        """The database handle that the use cases (``kotm.api``) take; created with the built-in corpus on first use."""
         if self._db is None:
-            from kotm.builtin import open_or_create
+            from kotm import api
 
-            self._db = open_or_create(self.path)
+            self._db = api.open_or_create(self.path)
         return self._db
+
+
+def show_notices() -> None:
+    """Show the library's notices (the ``kotm`` logger: waiting for another writer, a long migration) on stderr as
+    ``kotm: …``, once per process."""
+    import logging
+
+    class Notices(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            click.echo(f"kotm: {record.getMessage()}", err=True)
+
+    log = logging.getLogger("kotm")
+    if not any(type(h).__name__ == "Notices" for h in log.handlers):
+        log.addHandler(Notices(logging.INFO))
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 pass_state = click.make_pass_decorator(State)
 
+
+class IsoDate(click.ParamType):
+    """An ISO 8601 date (2024-05-01) or time (2024-05-01T09:30:00Z), as kotm stores times (UTC)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx) -> str:
+        from kotm.api import parse_since
+
+        try:
+            return parse_since(value)
+        except KotmError as e:
+            self.fail(str(e), param, ctx)
+
+
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def texts(text: str) -> list[str]:
+    """TEXT itself, or with ``-`` every non-empty line of standard input (batch mode)."""
+    if text != "-":
+        return [text]
+    import sys
+
+    return [line for line in sys.stdin.read().splitlines() if line.strip()]
 
 
 def lang_option(what: str):

@@ -27,19 +27,12 @@ def dedupe(state: State, terms: bool, dry_run: bool, exact: bool, as_json: bool)
         kotm dedupe --dry-run
         kotm dedupe --terms --exact
     """
-    from kotm.tm.curate import dedupe as run
+    from kotm import api
 
     name = "terms" if terms else "segments"
-    report = run(state.db, name, dry_run=dry_run, near=not exact)
+    report = api.dedupe(state.db, name, dry_run=dry_run, near=not exact)
     if as_json:
-        echo_json(
-            {
-                "dry_run": dry_run,
-                "change": report.change,
-                "removed": report.removed,
-                "groups": [g.to_dict() for g in report.groups],
-            }
-        )
+        echo_json(report.to_dict())
         return
     if not report.groups:
         click.echo(f"No duplicate {name}.", err=True)

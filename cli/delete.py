@@ -34,7 +34,7 @@ def delete(
         kotm delete --source memo-2024 --yes
         kotm delete --terms --query 인공지능
     """
-    from kotm import store
+    from kotm import api
 
     name = "terms" if terms else "segments"
     if ids and (source is not None or query is not None):
@@ -42,16 +42,7 @@ def delete(
     if not ids and source is None and query is None:
         raise click.UsageError("give the ids to delete, or --source or --query")
     if not ids:
-        if query is None:
-            selected = store.select_ids(state.db, name, source=source)
-        elif terms:
-            from kotm.glossary.lookup import matching_ids
-
-            selected = matching_ids(state.db, query, source=source)
-        else:
-            from kotm.tm.curate import matching_ids
-
-            selected = matching_ids(state.db, query, source=source)
+        selected = api.select(state.db, name, source=source, query=query)
         what = " and ".join(
             part
             for part in (
@@ -68,6 +59,6 @@ def delete(
         if not yes:
             click.confirm("Delete them?", abort=True, err=True)
         ids = tuple(selected)
-    change = store.delete(state.db, name, ids)
+    change = api.delete(state.db, name, ids)
     count = len(set(ids))
     click.echo(f"Deleted {count} {name if count != 1 else name[:-1]} (change {change}).")

@@ -40,9 +40,9 @@ def edit(
     values = {"ko": ko, "en": en, "note": note, "domain": domain, "source": source}
     if all(v is None for v in values.values()):
         raise click.UsageError("nothing to change: give --ko, --en, --note, --domain or --source")
-    from kotm.store import edit_segment, edit_term
+    from kotm import api
 
-    change = (edit_term if terms else edit_segment)(state.db, unit_id, **values)
+    change = api.edit(state.db, "terms" if terms else "segments", unit_id, **values)
     what = f"{'term' if terms else 'segment'} {unit_id}"
     if change is None:
         click.echo(f"{what[0].upper()}{what[1:]} already reads so; nothing changed.", err=True)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
-from kotm.cli.base import State, pass_state
-from kotm.formats import FORMATS
-
-_DATE = re.compile(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?Z?)?$")
+from kotm.api import FORMATS
+from kotm.cli.base import IsoDate, State, pass_state
 
 
 @click.command()
@@ -26,8 +22,8 @@ _DATE = re.compile(r"^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d)?Z?)?$")
 @click.option("--domain", help="Only units in this domain.")
 @click.option(
     "--since",
-    metavar="DATE",
-    help="Only units changed (or created) on or after this date, e.g. 2024-01-31.",
+    type=IsoDate(),
+    help="Only units changed (or created) on or after this date, e.g. 2024-01-31, or time (UTC).",
 )
 @pass_state
 def export(
@@ -53,20 +49,19 @@ def export(
         kotm export recent.tmx --query 협력 --since 2024-01-01
         kotm export - --format tmx | head
     """
-    from kotm import formats
-    from kotm.store import iter_rows, iter_segments, iter_terms
+    from kotm import api
 
-    if since is not None and not _DATE.match(since):
-        raise click.BadParameter("expected a date like 2024-01-31", param_hint="--since")
-    name = formats.format_for(output, fmt)
-    filters = {"query": query, "source": source, "domain": domain, "since": since}
-    options = {"on_warning": lambda msg: click.echo(f"Warning: {msg}", err=True)} if name in ("tmx", "tbx") else {}
-    writer = formats.module(name)
-    if not terms and hasattr(writer, "write_rows"):
-        rows = iter_rows(state.db, "segments", writer.COLUMNS, utf8=True, **filters)
-        count = formats.export_rows(rows, output, name, **options)
-    else:
-        units = iter_terms(state.db, **filters) if terms else iter_segments(state.db, **filters)
-        count = formats.export(units, output, name, **options)
+    api.format_for(output, fmt)  # an unknown extension is an error before the database is opened
+    done = api.export(
+        state.db,
+        output,
+        fmt,
+        terms=terms,
+        query=query,
+        source=source,
+        domain=domain,
+        since=since,
+        on_warning=lambda msg: click.echo(f"Warning: {msg}", err=True),
+    )
     if output != "-":
-        click.echo(f"Wrote {count} {'terms' if terms else 'segments'} to {output}.", err=True)
+        click.echo(f"Wrote {done.count} {done.table} to {output}.", err=True)

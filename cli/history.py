@@ -47,12 +47,12 @@ def history(
         kotm history 10
         kotm history --change 3 --json
     """
-    from kotm import history as log
+    from kotm import api
 
     if unit_id is not None and change_id is not None:
         raise click.UsageError("give an ID or --change, not both")
     if unit_id is None and change_id is None:
-        changes = log.changes(state.db, limit=limit)
+        changes = api.changes(state.db, limit=limit)
         if as_json:
             echo_json([c.to_dict() for c in changes])
         elif changes:
@@ -62,9 +62,9 @@ def history(
             click.echo("No changes recorded.", err=True)
         return
     if change_id is not None:
-        entries = log.row_history(state.db, change_id=change_id, limit=limit)
+        entries = api.change_rows(state.db, change_id, limit=limit)
     else:
-        entries = log.row_history(state.db, "terms" if terms else "segments", unit_id)
+        entries = api.unit_history(state.db, "terms" if terms else "segments", unit_id)
     if as_json:
         echo_json([e.to_dict() for e in entries])
         return

@@ -7,9 +7,9 @@ import sys
 
 import click
 
+from kotm.api import FORMATS
 from kotm.cli.base import State, json_option, pass_state
 from kotm.cli.output import echo_json, table
-from kotm.formats import FORMATS
 
 
 @click.command("import")
@@ -59,7 +59,7 @@ def import_(
         kotm import ko.po --source godot-editor
         kotm import glossary.tbx glossary.txt --terms --dry-run
     """
-    from kotm.importer import import_files
+    from kotm import api
 
     err = sys.stderr
     show = not silent and err.isatty()
@@ -77,7 +77,7 @@ def import_(
         bar.render_progress()
 
     try:
-        report = import_files(
+        report = api.import_files(
             state.db,
             files,
             fmt=fmt,

@@ -21,7 +21,7 @@ def init(state: State, empty: bool, force: bool) -> None:
     Example:
         kotm init --force
     """
-    from kotm.builtin import create
+    from kotm import api
 
-    segments, terms = create(state.path, empty=empty, force=force)
-    click.echo(f"Created {state.path} with {segments} segments and {terms} terms.", err=True)
+    created = api.create(state.path, empty=empty, force=force)
+    click.echo(f"Created {state.path} with {created.segments} segments and {created.terms} terms.", err=True)

@@ -4,28 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.base import IsoDate, State, json_option, pass_state
 from kotm.cli.output import echo_json, table
-
-
-class IsoDate(click.ParamType):
-    """An ISO 8601 date (2024-05-01) or time (2024-05-01T09:30:00Z), as kotm stores times (UTC)."""
-
-    name = "DATE"
-
-    def convert(self, value, param, ctx) -> str:
-        from datetime import UTC, datetime
-
-        text = str(value).strip()
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 2024-05-01 or a time like 2024-05-01T09:30:00Z", param, ctx)
-        if len(text) == 10:
-            return parsed.strftime("%Y-%m-%d")
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(UTC)
-        return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @click.command("list")
@@ -55,10 +35,10 @@ def list_(
         kotm list --terms --domain place
         kotm list --since 2024-05-01 --json
     """
-    from kotm.store import list_units
+    from kotm import api
 
     name = "terms" if terms else "segments"
-    units, total = list_units(state.db, name, source=source, domain=domain, since=since, limit=limit)
+    units, total = api.list_units(state.db, name, source=source, domain=domain, since=since, limit=limit)
     if as_json:
         data = [u.to_dict() for u in units]
         for d in data:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state
+from kotm.cli.base import State, json_option, lang_option, pass_state, texts
 from kotm.cli.output import echo_json, table
-from kotm.cli.scan import texts
 
 
 def render_diff(ops) -> str:
@@ -66,26 +65,13 @@ def match(
         kotm match "양국은 사법분야 협력을 강화하기로 했습니다."
         kotm match "We agreed to strengthen judicial cooperation." --min-score 60 --json
     """
-    from kotm.glossary.recognize import scan
-    from kotm.tm.fuzzy import match as run
+    from kotm import api
 
-    results = []
-    for line in texts(text):
-        matches = run(state.db, line, lang=lang, min_score=min_score, limit=limit)
-        terms = scan(state.db, line, lang=lang)
-        results.append((line, matches, terms))
+    results = [api.match(state.db, line, lang=lang, min_score=min_score, limit=limit) for line in texts(text)]
     if as_json:
-        data = [
-            {
-                "text": line,
-                "matches": [m.to_dict() for m in matches],
-                "terms": [t.to_dict() for t in terms],
-            }
-            for line, matches, terms in results
-        ]
-        echo_json(data if text == "-" else {k: v for k, v in data[0].items() if k != "text"})
+        echo_json([{"text": r.text, **r.to_dict()} for r in results] if text == "-" else results[0].to_dict())
         return
-    for n, (line, matches, terms) in enumerate(results):
+    for n, (line, matches, terms) in enumerate((r.text, r.matches, r.terms) for r in results):
         if text == "-":
             click.echo(("\n" if n else "") + f"» {line}")
         if matches:

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state
+from kotm.cli.base import State, json_option, lang_option, pass_state, texts
 from kotm.cli.output import echo_json, table
-
-
-def texts(text: str) -> list[str]:
-    """TEXT itself, or with ``-`` every non-empty line of standard input (batch mode)."""
-    if text != "-":
-        return [text]
-    return [line for line in sys.stdin.read().splitlines() if line.strip()]
 
 
 @click.command()
@@ -35,12 +26,12 @@ def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
         kotm scan "양국은 카자흐스탄과의 전략적 동반자 관계를 강화하기로 했다."
         kotm scan - --json < sentences.txt
     """
-    from kotm.glossary.recognize import scan as run
+    from kotm import api
 
     batch = text == "-"
     rows, data = [], []
     for n, line in enumerate(texts(text), start=1):
-        for found in run(state.db, line, lang=lang):
+        for found in api.scan(state.db, line, lang=lang):
             item = found.to_dict()
             if batch:
                 item = {"line": n, **item}

@@ -42,14 +42,13 @@ def search(
         kotm search "전략적 동반자 관계" --json
         kotm search summit
     """
-    from kotm.korean import normalize as korean_normalized
-    from kotm.tm.concordance import search as run
+    from kotm import api
 
-    result = run(state.db, query, lang=lang, limit=limit, source=source)
-    if result.hits and result.query != korean_normalized(query):
+    result = api.search(state.db, query, lang=lang, limit=limit, source=source)
+    if result.hits and result.widened:
         click.echo(f"No segments contain {query!r}; showing those with {result.query!r}.", err=True)
     if as_json:
-        echo_json([hit.to_dict() for hit in result.hits])
+        echo_json(result.to_dict())
         return
     if not result.hits:
         click.echo(f"No segments contain {query!r}.", err=True)

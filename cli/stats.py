@@ -18,9 +18,9 @@ def stats(state: State, as_json: bool) -> None:
     Example:
         kotm stats
     """
-    from kotm.store import counts
+    from kotm import api
 
-    data = counts(state.db)
+    data = api.stats(state.db)
     if as_json:
         echo_json(data)
         return

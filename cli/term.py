@@ -27,9 +27,9 @@ def term(state: State, query: str, lang: str | None, limit: int | None, as_json:
         kotm term 카자흐스탄과의
         kotm term "strategic partnership"
     """
-    from kotm.glossary.lookup import lookup
+    from kotm import api
 
-    hits = lookup(state.db, query, lang=lang, limit=limit)
+    hits = api.term(state.db, query, lang=lang, limit=limit)
     if as_json:
         echo_json([h.to_dict() for h in hits])
         return

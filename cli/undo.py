@@ -24,8 +24,7 @@ def undo(state: State, change_id: int | None) -> None:
     """
     import sys
 
-    from kotm.history import get_change
-    from kotm.history import undo as run
+    from kotm import api
 
     bar = None
 
@@ -38,9 +37,9 @@ def undo(state: State, change_id: int | None) -> None:
             bar.update(reverted - bar.pos)
 
     try:
-        done = run(state.db, change_id, progress=progress)
+        done = api.undo(state.db, change_id, progress=progress)
     finally:
         if bar is not None:
             bar.render_finish()
-    target = get_change(state.db, done.undoes)
-    click.echo(f"Undid change {target.id} ({target.action}: {target.summary}) as change {done.id}.")
+    target = done.target
+    click.echo(f"Undid change {target.id} ({target.action}: {target.summary}) as change {done.undo.id}.")

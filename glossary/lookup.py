@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kotm import korean
+from kotm import korean, queries
 from kotm.errors import InputError
-from kotm.store import term_from_row, term_key
+from kotm.keys import term_key
+from kotm.text import detect_lang, en_words
 from kotm.units import Term
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def lookup(
     query = korean.normalize(query)
     if not query:
         raise InputError("the term to look up is empty")
-    lang = lang or ("ko" if korean.has_hangul(query) else "en")
+    lang = lang or detect_lang(query)
     hits = _lookup_ko(db, query) if lang == "ko" else _lookup_en(db, query)
     seen: dict[int, TermHit] = {}
     for hit in hits:
@@ -70,36 +70,29 @@ def _stem_keys(query: str) -> list[str]:
 
 
 def _lookup_ko(db: sqlite_utils.Database, query: str) -> list[TermHit]:
-    hits = [
-        TermHit(term_from_row(r), EXACT) for r in db.query("SELECT * FROM terms WHERE ko_key = ?", [term_key(query)])
-    ]
+    hits = [TermHit(t, EXACT) for terms in queries.terms_by_keys(db, [term_key(query)]).values() for t in terms]
     stems = [k for k in _stem_keys(query) if k]
     if stems:
-        marks = ",".join("?" * len(stems))
-        hits += [
-            TermHit(term_from_row(r), STEM) for r in db.query(f"SELECT * FROM terms WHERE ko_key IN ({marks})", stems)
-        ]
+        hits += [TermHit(t, STEM) for terms in queries.terms_by_keys(db, stems).values() for t in terms]
     expr = korean.match_expression(query)
     if expr is not None:
         pattern = korean.hit_pattern(query)
-        sql = "SELECT t.* FROM terms_ko_fts f JOIN terms t ON t.id = f.rowid WHERE terms_ko_fts MATCH ?"
-        for row in db.query(sql, [expr]):
-            m = pattern.search(row["ko"])
+        for term in queries.terms_in_ko_index(db, expr):
+            m = pattern.search(term.ko)
             if m:
-                hits.append(TermHit(term_from_row(row), STARTS if m.start() == 0 else CONTAINS))
+                hits.append(TermHit(term, STARTS if m.start() == 0 else CONTAINS))
     return hits
 
 
 def _lookup_en(db: sqlite_utils.Database, query: str) -> list[TermHit]:
-    words = re.findall(r"\w+", query.lower())
+    words = en_words(query)
     if not words:
         raise InputError(f"nothing to look up in {query!r}")
-    sql = "SELECT t.* FROM terms_en_fts f JOIN terms t ON t.id = f.rowid WHERE terms_en_fts MATCH ? ORDER BY f.rank"
     hits = []
-    for row in db.query(sql, ['"' + " ".join(words) + '"']):
-        en = row["en"].lower()
+    for term in queries.terms_with_en_words(db, words, phrase=True):
+        en = term.en.lower()
         match = EXACT if en == query.lower() else STARTS if en.startswith(query.lower()) else CONTAINS
-        hits.append(TermHit(term_from_row(row), match))
+        hits.append(TermHit(term, match))
     return hits
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kotm import korean
-from kotm.store import term_from_row
+from kotm import korean, queries
+from kotm.text import detect_lang, en_token_key, en_tokens
 from kotm.units import Term
 
 if TYPE_CHECKING:
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
 # Longest Korean term key (syllables, spacing removed) and English term (words) that recognition tries.
 MAX_KO = 40
 MAX_EN_WORDS = 8
-_EN_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 _EN_ENDINGS = ("'s", "’s", "s'", "s’", "es", "s")
 # Noun suffixes (XSN) that inflect the noun rather than derive a new word: plural 들 and honorific 님. A term may end
 # before them (국민들, 대통령님), unlike before a deriving suffix (정상화, 정상적).
@@ -99,23 +97,6 @@ def _select(found: list[Found]) -> list[Found]:
     return sorted(chosen, key=lambda f: f.start)
 
 
-def _group(rows: list[dict], key: str) -> dict[str, list[Term]]:
-    grouped: dict[str, list[Term]] = {}
-    for row in rows:
-        grouped.setdefault(row[key], []).append(term_from_row(row))
-    return grouped
-
-
-def _fetch(db: sqlite_utils.Database, column: str, keys: set[str]) -> dict[str, list[Term]]:
-    rows: list[dict] = []
-    keys_list = sorted(keys)
-    for i in range(0, len(keys_list), 500):
-        batch = keys_list[i : i + 500]
-        marks = ",".join("?" * len(batch))
-        rows += list(db.query(f"SELECT * FROM terms WHERE {column} IN ({marks}) ORDER BY id", batch))
-    return _group(rows, column)
-
-
 def scan_ko(db: sqlite_utils.Database, text: str) -> list[Found]:
     """Glossary terms in a Korean text, matched on morpheme boundaries, spacing aside.
 
@@ -124,7 +105,7 @@ def scan_ko(db: sqlite_utils.Database, text: str) -> list[Found]:
     candidates = _korean_candidates(text)
     if not candidates:
         return []
-    terms = _fetch(db, "ko_key", set(candidates.values()))
+    terms = queries.terms_by_keys(db, set(candidates.values()))
     _, offsets = _squeeze(text)
     found = []
     for (s, e), key in candidates.items():
@@ -145,7 +126,7 @@ def _singulars(word: str) -> list[str]:
 
 def scan_en(db: sqlite_utils.Database, text: str) -> list[Found]:
     """Glossary terms in an English text: whole words, any case, with a plural or possessive ending allowed."""
-    words = list(_EN_WORD.finditer(text))
+    words = list(en_tokens(text))
     candidates: dict[str, list[tuple[int, int]]] = {}
     for i in range(len(words)):
         for j in range(i, min(i + MAX_EN_WORDS, len(words))):
@@ -168,22 +149,13 @@ def scan_en(db: sqlite_utils.Database, text: str) -> list[Found]:
     return _select(found)
 
 
-def _words_key(text: str) -> str:
-    return " ".join(w.lower() for w in _EN_WORD.findall(text))
-
-
 def _fetch_en(db: sqlite_utils.Database, keys: set[str]) -> dict[str, list[Term]]:
-    """Terms whose English, reduced to its words, is one of ``keys``; found through the FTS index."""
-    firsts = {k.split(" ")[0] for k in keys}
+    """Terms whose English, reduced to its tokens, is one of ``keys``; found through the English index."""
     out: dict[str, list[Term]] = {}
-    expr = " OR ".join(f'"{w}"' for w in sorted(firsts) if w.replace("'", "").replace("’", ""))
-    if not expr:
-        return out
-    sql = "SELECT t.* FROM terms_en_fts f JOIN terms t ON t.id = f.rowid WHERE terms_en_fts MATCH ? ORDER BY t.id"
-    for row in db.query(sql, [expr.replace("'", " ").replace("’", " ")]):
-        key = _words_key(row["en"])
+    for term in queries.terms_with_en_words(db, {k.split(" ")[0] for k in keys}):
+        key = en_token_key(term.en)
         if key in keys:
-            out.setdefault(key, []).append(term_from_row(row))
+            out.setdefault(key, []).append(term)
     return out
 
 
@@ -194,5 +166,5 @@ def scan(db: sqlite_utils.Database, text: str, lang: str | None = None) -> list[
     variant (국제 IT 협력센터 / 국제 IT협력센터), never inside an unrelated word (정상 in 비정상, 한복 in 한복판).
     """
     text = korean.normalize(text)
-    lang = lang or ("ko" if korean.has_hangul(text) else "en")
+    lang = lang or detect_lang(text)
     return scan_ko(db, text) if lang == "ko" else scan_en(db, text)

@@ -22,7 +22,7 @@ def db_path(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def builtin_db_file(tmp_path_factory) -> Path:
     """A database with the built-in corpus, built once per session (tests must not change it)."""
-    from kotm.builtin import create
+    from kotm.api import create
 
     path = tmp_path_factory.mktemp("builtin") / "kotm.db"
     create(path)
@@ -31,7 +31,7 @@ def builtin_db_file(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def builtin_db(builtin_db_file):
-    from kotm.db import open_db
+    from kotm.store import open_db
 
     db = open_db(builtin_db_file)
     yield db

@@ -35,7 +35,7 @@ def run(*args: str, ok: bool = True):
 
 
 def segments(path: Path) -> list[dict]:
-    from kotm.db import open_db
+    from kotm.store import open_db
 
     return list(open_db(path).query("SELECT ko, en, source, creator FROM segments ORDER BY id"))
 

@@ -29,8 +29,8 @@ def test_export_tmx_is_valid(tmp_path, shared):
 )
 def test_export_tmx_selects_as_iter_segments(tmp_path, db_path, filters):
     """TMX is written from plain rows, not Segments: the units must be those the other formats get."""
-    from kotm.db import open_db
-    from kotm.store import iter_segments
+    from kotm.queries import iter_segments
+    from kotm.store import open_db
 
     out = tmp_path / "some.tmx"
     args = [a for name, value in filters.items() for a in (f"--{name}", value)]

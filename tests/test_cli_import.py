@@ -21,7 +21,7 @@ def tu(ko, en):
 @pytest.fixture
 def db_path(tmp_path, monkeypatch):
     """An empty database (no built-in corpus), so that counts are the imported files' own."""
-    from kotm.builtin import create
+    from kotm.api import create
 
     path = tmp_path / "kotm.db"
     create(path, empty=True)
@@ -262,9 +262,9 @@ def test_a_file_read_apart_gives_what_one_read_here_gives(tmp_path, monkeypatch,
     keys row by row, or for a bulk import leaves them to be counted from the indexes at the end): the same rows, ids
     and report, and key counts equal to what the indexes hold."""
     import kotm.importer
-    from kotm.builtin import create
-    from kotm.db import open_db
+    from kotm.api import create
     from kotm.importer import import_files
+    from kotm.store import open_db
 
     units = [tu(f"협력 사업 {i}번을 추진한다", f"Project {i}.") for i in range(2500)] + [tu("협력", "cooperation")] * 3
     units.append('<tu><tuv xml:lang="en"><seg>English only</seg></tuv></tu>')

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from kotm import korean
 from kotm.errors import InputError
-from kotm.store import add_segments, iter_segments
+from kotm.queries import iter_segments
+from kotm.store import add_segments
 from kotm.tm.concordance import COMPOUND_START, INSIDE, WORD, search
 from kotm.units import Segment
 
@@ -51,7 +52,7 @@ def test_recall_equals_substring_scan_for_every_query_length(builtin_db):
 
 
 def test_words_rank_before_compounds(db_path):
-    from kotm.db import open_db
+    from kotm.store import open_db
 
     db = open_db(db_path)
     add_segments(
@@ -102,7 +103,7 @@ def test_empty_queries_are_refused(builtin_db, query):
     st.text(alphabet="협력국제센터", min_size=1, max_size=3),
 )
 def test_search_matches_substring_semantics(tmp_path_factory, text, query):
-    from kotm.db import open_db
+    from kotm.store import open_db
 
     if not korean.has_hangul(text) or not query.strip():
         return

@@ -2,10 +2,11 @@
 
 import pytest
 
-from kotm import history, store
-from kotm.db import open_db
+from kotm import changelog, history, queries, store
+from kotm.api import dedupe, select
+from kotm.store import open_db
 from kotm.tm.concordance import search
-from kotm.tm.curate import dedupe, find_duplicates, fold, loose, matching_ids
+from kotm.tm.curate import find_duplicates, fold, loose
 from kotm.units import Segment, Term
 
 
@@ -87,11 +88,11 @@ def test_width_variants_are_exact_duplicates_and_merge_keeps_the_newest(db):
     assert (group.kind, group.keep.id, [u.id for u in group.drop]) == ("near", 2, [3, 1])
     report = dedupe(db)
     assert report.removed == 2 and db["segments"].count == 2
-    kept = store.get_segments(db, [2])[2]
+    kept = queries.get_segments(db, [2])[2]
     assert (kept.ko, kept.source, kept.domain, kept.note) == ("협력（안）： 검토 중", "b; a", "law", "old")
     assert kept.changer == "tester"
     assert [h.segment.id for h in search(db, "검토").hits] == [2]
-    change = history.get_change(db, report.change)
+    change = changelog.get_change(db, report.change)
     assert (change.action, change.summary) == ("merge", "1 groups of duplicates; removed segments 1, 3")
 
 
@@ -129,7 +130,7 @@ def test_dry_run_changes_nothing(db):
     store.add_segments(db, [Segment("가나", "Ab"), Segment("가나", "ab")])
     report = dedupe(db, dry_run=True)
     assert report.removed == 1 and report.change is None
-    assert db["segments"].count == 2 and history.changes(db)[0].action == "add"
+    assert db["segments"].count == 2 and changelog.changes(db)[0].action == "add"
 
 
 def test_omegat_tmx_near_duplicates_merge_and_undo(db, shared):
@@ -157,7 +158,7 @@ def test_omegat_tmx_near_duplicates_merge_and_undo(db, shared):
     report = dedupe(db)
     assert report.removed == 3 and db["segments"].count == 123
     assert find_duplicates(db) == []
-    assert len(matching_ids(db, "Feel free to file")) == 2
+    assert len(select(db, "segments", query="Feel free to file")) == 2
     history.undo(db, report.change)
     assert sorted(tuple(r.values()) for r in db.query("SELECT * FROM segments")) == before
 
@@ -177,5 +178,5 @@ def test_omegat_glossary_exact_duplicates(db, shared):
     assert group.kind == "exact" and {group.keep.ko, group.drop[0].ko} == {"선언(選言)", "선언（選言）"}
     report = dedupe(db, "terms")
     assert report.removed == 1 and db["terms"].count == 163
-    merged = store.fetch_rows(db, "terms", [group.keep.id])[group.keep.id]
+    merged = queries.fetch_rows(db, "terms", [group.keep.id])[group.keep.id]
     assert merged["domain"] == "logic" and set(merged["source"].split("; ")) == {"typed", path.name}

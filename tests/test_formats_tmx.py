@@ -99,8 +99,8 @@ def test_every_character_xml_cannot_hold_is_dropped(bad):
 
 def test_stored_rows_give_the_bytes_and_warnings_of_units(db_path, dtd):
     """kotm export writes rows straight from SQLite (write_rows): the same bytes and warnings as the segments."""
-    from kotm.db import open_db
-    from kotm.store import add_segments, iter_rows, iter_segments
+    from kotm.queries import iter_rows, iter_segments
+    from kotm.store import add_segments, open_db
 
     coded = '카자흐스탄 <bpt i="1">&lt;b&gt;</bpt>대통령<ept i="1">&lt;/b&gt;</ept>'
     varied = [

@@ -3,9 +3,8 @@ import itertools
 
 import pytest
 
-from kotm.db import open_db
 from kotm.errors import InputError
-from kotm.store import add_segments
+from kotm.store import add_segments, open_db
 from kotm.tm import fuzzy
 from kotm.tm.fuzzy import candidates, diff, match, score
 from kotm.units import Segment

@@ -2,10 +2,10 @@
 
 import pytest
 
-from kotm import history, store
-from kotm.db import open_db
+from kotm import changelog, history, queries, store
 from kotm.errors import InputError, NotFound
 from kotm.glossary.lookup import lookup
+from kotm.store import open_db
 from kotm.tm.concordance import search
 from kotm.tm.fuzzy import match
 from kotm.units import Segment, Term
@@ -16,7 +16,7 @@ EN = "The two countries agreed to strengthen cooperation in artificial intellige
 
 @pytest.fixture
 def db(db_path):
-    from kotm.builtin import create
+    from kotm.api import create
 
     create(db_path)
     db = open_db(db_path)
@@ -40,7 +40,7 @@ def snapshot(db):
 
 
 def test_builtin_load_is_one_change(db):
-    [change] = history.changes(db)
+    [change] = changelog.changes(db)
     assert (change.action, change.user, change.units) == ("add", "tester", 156)
     assert change.summary == "built-in corpus summit-2019-04-22: 51 segments (1–51); 105 terms (1–105)"
 
@@ -58,7 +58,7 @@ def test_edit_then_search_finds_the_new_text_not_the_old(db):
     assert ids(db, "우호조약") == [10] and ids(db, "friendship treaty") == [10]
     # The fuzzy matcher reads the same indexes.
     assert match(db, "올해는 양국이 우호조약을 맺은 지 10주년이 되는 해입니다.")[0].segment.id == 10
-    seg = store.get_segments(db, [10])[10]
+    seg = queries.get_segments(db, [10])[10]
     assert seg.changer == "tester" and seg.changed > "2019-04-22T09:13:00Z"
     assert (seg.note, seg.source, seg.creator) == ("statement", "summit-2019-04-22", "kotm")
 
@@ -69,13 +69,13 @@ def test_edit_term_updates_lookup(db):
     assert lookup(db, "누르술탄") == []
     assert [h.term.en for h in lookup(db, "아스타나에서")] == ["Astana"]
     assert [h.term.ko for h in lookup(db, "astana")] == ["아스타나"]
-    assert store.fetch_rows(db, "terms", [hit.term.id])[hit.term.id]["ko_key"] == "아스타나"
+    assert queries.fetch_rows(db, "terms", [hit.term.id])[hit.term.id]["ko_key"] == "아스타나"
 
 
 def test_edit_metadata_only_and_no_op(db):
     assert store.edit_segment(db, 3, note="report, para 3") is not None
     assert store.edit_segment(db, 3, note="report, para 3") is None  # already so: no change recorded
-    assert [c.action for c in history.changes(db)] == ["edit", "add"]
+    assert [c.action for c in changelog.changes(db)] == ["edit", "add"]
 
 
 @pytest.mark.parametrize(
@@ -90,11 +90,11 @@ def test_bad_edit_changes_nothing(db, values, message):
     before = snapshot(db)
     with pytest.raises(InputError, match=message):
         store.edit_segment(db, 10, **values)
-    assert snapshot(db) == before and len(history.changes(db)) == 1
+    assert snapshot(db) == before and len(changelog.changes(db)) == 1
 
 
 def test_edit_into_a_duplicate_pair_is_refused(db):
-    seg = store.get_segments(db, [11])[11]
+    seg = queries.get_segments(db, [11])[11]
     before = snapshot(db)
     with pytest.raises(InputError, match="segment 11 already holds this pair; nothing changed"):
         store.edit_segment(db, 10, ko=seg.ko + " ", en=seg.en)
@@ -118,7 +118,7 @@ def test_undo_an_edit_restores_text_and_indexes(db):
     assert (undo.action, undo.undoes) == ("undo", change)
     assert snapshot(db) == before
     assert 10 not in ids(db, "friendship")
-    assert history.get_change(db, change).undone_by == undo.id
+    assert changelog.get_change(db, change).undone_by == undo.id
 
 
 def test_undo_a_delete_brings_back_the_ids(db):
@@ -133,11 +133,11 @@ def test_undo_a_delete_brings_back_the_ids(db):
 def test_undo_of_a_multi_unit_add_batch_as_an_import_makes_it(db):
     """An import is add_segments (and add_terms) inside one change: one undo removes it all."""
     before = snapshot(db)
-    with history.change(db, "import", label="memo.tmx") as rec:
+    with changelog.change(db, "import", label="memo.tmx") as rec:
         added = store.add_segments(db, [Segment(KO, EN), Segment("협력은 계속된다.", "Cooperation goes on.")])
         store.add_terms(db, [Term("인공지능", "artificial intelligence")])
     assert added.change == rec.id
-    change = history.get_change(db, rec.id)
+    change = changelog.get_change(db, rec.id)
     assert (change.action, change.units, change.summary) == ("import", 3, "memo.tmx: segments 52, 53; term 106")
     assert ids(db, "인공지능") == [52]
     history.undo(db)
@@ -149,13 +149,13 @@ def test_undo_redo_and_undo_again(db):
     store.edit_segment(db, 10, en="First edit.")
     first = history.undo(db)
     redo = history.undo(db, first.id)
-    assert store.get_segments(db, [10])[10].en == "First edit."
-    assert history.get_change(db, first.id).undone_by == redo.id
-    assert history.get_change(db, first.undoes).undone_by is None
+    assert queries.get_segments(db, [10])[10].en == "First edit."
+    assert changelog.get_change(db, first.id).undone_by == redo.id
+    assert changelog.get_change(db, first.undoes).undone_by is None
     # The plain undo takes the latest change that is in effect: the edit again.
     again = history.undo(db)
     assert again.undoes == first.undoes
-    assert store.get_segments(db, [10])[10].en.startswith("This year is a meaningful one")
+    assert queries.get_segments(db, [10])[10].en.startswith("This year is a meaningful one")
     with pytest.raises(InputError, match=f"change {first.undoes} is already undone"):
         history.undo(db, first.undoes)
 
@@ -173,11 +173,11 @@ def test_undo_refuses_when_a_later_change_touched_the_unit(db):
     assert snapshot(db) == before
     history.undo(db, second)
     history.undo(db, first)
-    assert store.get_segments(db, [10])[10].en.startswith("This year")
+    assert queries.get_segments(db, [10])[10].en.startswith("This year")
 
 
 def test_undo_of_a_delete_refuses_when_the_pair_was_added_again(db):
-    seg = store.get_segments(db, [10])[10]
+    seg = queries.get_segments(db, [10])[10]
     deleted = store.delete(db, "segments", [10])
     again = store.add_segments(db, [Segment(seg.ko, seg.en)]).added
     with pytest.raises(InputError, match=f"stored again as segment {again[0]}"):
@@ -206,24 +206,24 @@ def test_history_of_one_unit_with_values_before_and_after(db):
 
 
 def test_user_comes_from_acting_as_then_env(db, monkeypatch):
-    with history.acting_as("kim"):
+    with changelog.acting_as("kim"):
         store.edit_segment(db, 10, note="by kim")
     monkeypatch.setenv("KOTM_USER", "lee")
     store.edit_segment(db, 10, note="by lee")
-    assert [c.user for c in history.changes(db, limit=2)] == ["lee", "kim"]
-    assert store.get_segments(db, [10])[10].changer == "lee"
+    assert [c.user for c in changelog.changes(db, limit=2)] == ["lee", "kim"]
+    assert queries.get_segments(db, [10])[10].changer == "lee"
 
 
 def test_a_failed_add_leaves_no_history(db):
     with pytest.raises(InputError):
         store.add_segments(db, [Segment(KO, EN), Segment("MOU", "memorandum")])
-    assert len(history.changes(db)) == 1 and db["segments"].count == 51
+    assert len(changelog.changes(db)) == 1 and db["segments"].count == 51
 
 
 def test_adding_only_known_pairs_records_no_change(db):
-    seg = store.get_segments(db, [1])[1]
+    seg = queries.get_segments(db, [1])[1]
     result = store.add_segments(db, [Segment(seg.ko, seg.en)])
-    assert result.change is None and len(history.changes(db)) == 1
+    assert result.change is None and len(changelog.changes(db)) == 1
 
 
 def key_counts_match_the_indexes(db):
@@ -241,7 +241,7 @@ def test_undo_and_redo_of_an_import_bigger_than_a_batch(db):
     indexes and key counts stay in step."""
     before, builtin = snapshot(db), ids(db, "사업")
     units = [Segment(f"협력 사업 {i}번을 추진하기로 했다.", f"They agreed to pursue project {i}.") for i in range(2500)]
-    with history.change(db, "import", label="big.tmx") as rec:
+    with changelog.change(db, "import", label="big.tmx") as rec:
         store.add_segments(db, units)
     imported = rec.id
     edit = store.edit_segment(db, 2400, en="Edited since.")  # an import is undone in id order: the third batch
@@ -255,7 +255,7 @@ def test_undo_and_redo_of_an_import_bigger_than_a_batch(db):
     assert reverted == [(1000, 2500), (2000, 2500), (2500, 2500)]
     assert snapshot(db) == before and ids(db, "사업") == builtin
     key_counts_match_the_indexes(db)
-    assert history.get_change(db, undo.id).summary == f"undo change {imported} (import): 2,500 segments (52–2551)"
+    assert changelog.get_change(db, undo.id).summary == f"undo change {imported} (import): 2,500 segments (52–2551)"
     history.undo(db, undo.id)  # redo: the same ids, found again
     assert sorted(ids(db, "사업")) == sorted(builtin) + list(range(52, 2552)) and ids(db, "project 2000") == [2052]
     key_counts_match_the_indexes(db)

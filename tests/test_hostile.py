@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from kotm.cli import cli
-from kotm.db import MIGRATIONS
+from kotm.migrations import MIGRATIONS
 
 TU = '<tu><tuv xml:lang="ko"><seg>{ko}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'
 SECRET = "TOPSECRET-7f3a"
@@ -240,8 +240,8 @@ def test_a_database_from_a_newer_kotm_is_refused_untouched(db):
 
 def test_a_directory_as_the_database_or_the_input(tmp_path, db, monkeypatch):
     """--db (or $KOTM_DB) and import's FILES are Click paths: a folder is a usage error (exit 2) before anything runs."""
-    from kotm.db import open_db
     from kotm.errors import KotmError
+    from kotm.store import open_db
 
     folder = tmp_path / "memories"
     folder.mkdir()

@@ -17,13 +17,14 @@ import time
 
 import pytest
 
-from kotm.db import MIGRATIONS, open_db
+from kotm.migrations import MIGRATIONS
+from kotm.store import open_db
 
 KOTM = [sys.executable, "-m", "kotm"]
 
 WRITER = """
 import sys
-from kotm.db import open_db
+from kotm.store import open_db
 from kotm.store import add_segments
 from kotm.units import Segment
 db = open_db(sys.argv[1])
@@ -50,7 +51,7 @@ def test_concurrent_writers_lose_nothing(db_path):
     )
 
 
-OPENER = "import sys; from kotm.db import open_db; open_db(sys.argv[1]).close()"
+OPENER = "import sys; from kotm.store import open_db; open_db(sys.argv[1]).close()"
 
 
 def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path):
@@ -135,7 +136,7 @@ def synthetic_pairs(n: int, seed: int = 7) -> list[tuple[str, str]]:
 def big_tmx(tmp_path_factory):
     """(path, distinct pairs) of a 20k-unit TMX: the benchmark corpus when ../shared is here, else synthetic pairs."""
     from kotm.formats import read, tmx
-    from kotm.store import clean, pair_key
+    from kotm.keys import clean, pair_key
     from kotm.units import Segment
 
     benchmarks = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
@@ -224,7 +225,7 @@ def test_killed_import_leaves_none_or_all(db_path, big_tmx, progress):
 
 FINISHER = """
 import sys, time
-from kotm.db import open_db
+from kotm.store import open_db
 from kotm.importer import import_files
 db = open_db(sys.argv[1])
 def indexing(path):
@@ -371,7 +372,7 @@ def test_two_writers_and_four_readers(db_path, tmp_path):
 
 
 def test_a_failing_migration_leaves_the_previous_schema(db_path, monkeypatch):
-    import kotm.db
+    import kotm.migrations
     from kotm.db import schema_version
     from kotm.store import add_segments
     from kotm.units import Segment
@@ -390,7 +391,7 @@ def test_a_failing_migration_leaves_the_previous_schema(db_path, monkeypatch):
         db.execute("UPDATE segments SET reviewed = 1")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(kotm.db, "MIGRATIONS", [*MIGRATIONS, m999_half_done])
+    monkeypatch.setattr(kotm.migrations, "MIGRATIONS", [*MIGRATIONS, m999_half_done])
     with pytest.raises(RuntimeError, match="disk on fire"):
         open_db(db_path)
     assert dump(db_path) == before
@@ -415,14 +416,14 @@ def test_a_migration_killed_half_way_leaves_the_previous_schema(tmp_path):
     marker = tmp_path / "half-done"
     script = f"""
 import sys, time, pathlib
-import kotm.db
+import kotm.migrations, kotm.store
 def m999_hangs(db):
     db["glossary_notes"].create({{"id": int, "text": str}}, pk="id")
     db["segments"].add_column("reviewed", int, not_null_default=0)
     pathlib.Path({str(marker)!r}).touch()
     time.sleep(60)
-kotm.db.MIGRATIONS.append(m999_hangs)
-kotm.db.open_db(sys.argv[1])
+kotm.migrations.MIGRATIONS.append(m999_hangs)
+kotm.store.open_db(sys.argv[1])
 """
     proc = subprocess.Popen([sys.executable, "-c", script, str(path)])
     deadline = time.monotonic() + 30
@@ -480,7 +481,7 @@ def test_a_writer_waits_for_a_long_write_or_gives_up_cleanly(db_path, monkeypatc
     assert "waiting for another process to finish writing" in result.stderr
     assert "Traceback" not in result.output + result.stderr
     if added:
-        assert result.exit_code == 0 and result.output.startswith("Added segment ")
+        assert result.exit_code == 0 and result.stdout.startswith("Added segment ")
     else:
         assert result.exit_code == 1
         error = result.stderr.splitlines()[-1]

@@ -3,10 +3,12 @@ import sqlite3
 import pytest
 
 from kotm import korean
-from kotm.db import MIGRATIONS, open_db, schema_version
+from kotm.db import schema_version
 from kotm.errors import InputError, KotmError
+from kotm.keys import pair_key
 from kotm.korean import match_expression
-from kotm.store import add_segments, add_terms, pair_key
+from kotm.migrations import MIGRATIONS
+from kotm.store import add_segments, add_terms, open_db
 from kotm.units import Segment, Term
 
 
@@ -38,7 +40,7 @@ def test_duplicates_within_one_batch(db_path):
 
 def test_counts_without_ids(db_path):
     # An import asks for counts only (ids=False): the same rows are written and counted, and no list of ids is kept.
-    from kotm.history import change, changes
+    from kotm.changelog import change, changes
     from kotm.store import add_prepared, prepared, segment_rows
 
     db = open_db(db_path)
@@ -129,11 +131,12 @@ def test_database_of_schema_3_gets_its_key_indexes_built(db_path, monkeypatch):
     """m004 rebuilds the Korean index and m005 builds the English word index of a database written before them
     (rows written here with SQL, as kotm then wrote them): searches and matches find what they should, and the
     per-key counts equal what the indexes hold."""
-    import kotm.db
-    from kotm.store import en_keys, iter_segments, tally_keys
+    import kotm.migrations
+    from kotm.keys import en_keys, tally_keys
+    from kotm.queries import iter_segments
     from kotm.tm.fuzzy import match
 
-    monkeypatch.setattr(kotm.db, "MIGRATIONS", MIGRATIONS[:3])
+    monkeypatch.setattr(kotm.migrations, "MIGRATIONS", MIGRATIONS[:3])
     db = open_db(db_path)
     old = [("국제 IT협력센터를 세운다.", "An IT centre is built."), ("협력과 교류", "Exchange and cooperation.")]
     for n, (ko, en) in enumerate(old, start=1):
@@ -147,7 +150,7 @@ def test_database_of_schema_3_gets_its_key_indexes_built(db_path, monkeypatch):
     )
     assert "detail" not in db.execute("SELECT sql FROM sqlite_master WHERE name = 'segments_ko_fts'").fetchone()[0]
     db.close()
-    monkeypatch.setattr(kotm.db, "MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr(kotm.migrations, "MIGRATIONS", MIGRATIONS)
     db = open_db(db_path)
     assert schema_version(db) == len(MIGRATIONS)
     assert "detail='none'" in db.execute("SELECT sql FROM sqlite_master WHERE name = 'segments_ko_fts'").fetchone()[0]
@@ -164,7 +167,7 @@ def test_database_of_schema_3_gets_its_key_indexes_built(db_path, monkeypatch):
 
 def test_a_query_holding_the_keys_apart_is_not_a_hit(db_path):
     """The index finds segments holding every key of a query; only those holding the query itself are returned."""
-    from kotm.store import iter_segments
+    from kotm.queries import iter_segments
 
     db = open_db(db_path)
     add_segments(db, [Segment("국제협정과 경제협력", "Apart."), Segment("국제협력센터", "Together.")])
@@ -179,7 +182,7 @@ def test_a_query_holding_the_keys_apart_is_not_a_hit(db_path):
 
 def test_list_reads_the_latest_rows_first_without_sorting_them_all(db_path):
     # kotm list at 1M segments: an index on (changed, id) instead of a sort of every row (benchmarks/RESULTS.md).
-    from kotm.store import list_units
+    from kotm.queries import list_units
 
     db = open_db(db_path)
     add_segments(

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kotm import korean
+from kotm import korean, queries
 from kotm.errors import InputError
-from kotm.store import get_segments
+from kotm.text import detect_lang, en_words
 from kotm.units import Segment
 
 if TYPE_CHECKING:
@@ -54,11 +54,11 @@ class SearchResult:
     total: int | None
     lang: str
     query: str = ""
+    widened: bool = False  # the query was not found as typed: ``query`` is what was searched instead
 
-
-def detect_lang(text: str) -> str:
-    """``ko`` when the text holds Hangul, else ``en``."""
-    return "ko" if korean.has_hangul(text) else "en"
+    def to_dict(self) -> list[dict]:
+        """The hits, as ``kotm search --json`` prints them."""
+        return [hit.to_dict() for hit in self.hits]
 
 
 def _rank(text: str, start: int, end: int) -> int:
@@ -103,7 +103,7 @@ def search(
         # 카자흐스탄과의 is not in the memory, but 카자흐스탄 may be: search again without the particles.
         stem = korean.without_endings(query)
         if stem:
-            return replace(_search_ko(db, stem, limit, source), query=stem)
+            return replace(_search_ko(db, stem, limit, source), query=stem, widened=True)
     return replace(result, query=query)
 
 
@@ -112,15 +112,9 @@ def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source:
     if expr is None:
         raise InputError(f"nothing to search for in {query!r}")
     pattern = korean.hit_pattern(query)
-    sql = (
-        "SELECT s.id, s.ko FROM segments_ko_fts f JOIN segments s ON s.id = f.rowid WHERE segments_ko_fts MATCH ?"
-        + (" AND s.source = ?" if source is not None else "")
-        + " ORDER BY f.rowid"
-    )
-    params = [expr] + ([source] if source is not None else [])
 
     def hits() -> Iterator[tuple[int, int, Spans]]:
-        for id_, ko in db.execute(sql, params):
+        for id_, ko in queries.ko_index_hits(db, expr, source):
             spans = tuple(m.span() for m in pattern.finditer(ko))
             if spans:  # else the index keys matched across a boundary the text does not allow
                 yield min(_rank(ko, s, e) for s, e in spans), id_, spans
@@ -146,7 +140,7 @@ def _first_page(db: sqlite_utils.Database, hits: Iterable[tuple[int, int, Spans]
             break
     found.sort(key=lambda h: (h[0], h[1]))
     page = found[:limit] if limit is not None else found
-    segments = get_segments(db, [id_ for _, id_, _ in page])
+    segments = queries.get_segments(db, [id_ for _, id_, _ in page])
     hits_ = [Hit(segments[id_], lang, spans, rank) for rank, id_, spans in page]
     return SearchResult(hits_, len(found) if complete else None, lang)
 
@@ -155,22 +149,14 @@ _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 
 
 def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
-    words = re.findall(r"\w+", query.lower())
+    words = en_words(query)
     if not words:
         raise InputError(f"nothing to search for in {query!r}")
     # The words as typed, in any case, rank before forms that only share their stems.
     typed = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
-    sql = (
-        "SELECT f.rowid, highlight(segments_en_fts, 0, ?, ?) FROM segments_en_fts f"
-        + (" JOIN segments s ON s.id = f.rowid" if source is not None else "")
-        + " WHERE segments_en_fts MATCH ?"
-        + (" AND s.source = ?" if source is not None else "")
-        + " ORDER BY f.rowid"
-    )
-    params = [_MARK_OPEN, _MARK_CLOSE, '"' + " ".join(words) + '"'] + ([source] if source is not None else [])
 
     def hits() -> Iterator[tuple[int, int, Spans]]:
-        for id_, marked in db.execute(sql, params):
+        for id_, marked in queries.en_phrase_hits(db, words, (_MARK_OPEN, _MARK_CLOSE), source):
             text = marked.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
             yield (0 if typed.search(text) else 1), id_, _spans(marked)
 

@@ -9,7 +9,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kotm import history, store
+from kotm import queries
+from kotm.text import nfc
 from kotm.units import Segment, Term
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def fold(text: str) -> str:
     >>> fold("협력（안）：　MOU  체결")
     '협력(안): MOU 체결'
     """
-    text = unicodedata.normalize("NFC", text).translate(_WIDTH)
+    text = nfc(text).translate(_WIDTH)
     return " ".join(text.split())  # str.split() and re's \s know the same whitespace
 
 
@@ -71,17 +72,19 @@ class DedupeReport:
     table: str
     groups: list[Duplicates] = field(default_factory=list)
     change: int | None = None
+    dry_run: bool = False
 
     @property
     def removed(self) -> int:
         return sum(len(g.drop) for g in self.groups)
 
-
-def matching_ids(db: sqlite_utils.Database, query: str, source: str | None = None) -> list[int]:
-    """Ids of every segment that concordance search finds for ``query`` (from ``source``, if given), oldest first."""
-    from kotm.tm.concordance import search
-
-    return sorted(hit.segment.id for hit in search(db, query, limit=None, source=source).hits)
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "change": self.change,
+            "removed": self.removed,
+            "groups": [g.to_dict() for g in self.groups],
+        }
 
 
 def _union(values: list[str]) -> str:
@@ -112,7 +115,7 @@ def find_duplicates(db: sqlite_utils.Database, table: str = "segments", near: bo
     # gigabyte); the units of a digest held more than once are then grouped by their keys, which a shared digest
     # alone does not make duplicates.
     by_digest: dict[bytes, int | list[int]] = {}
-    for id_, ko, en in db.execute(f"SELECT id, ko, en FROM {table}"):
+    for id_, ko, en in queries.iter_pairs(db, table):
         digest = hashlib.blake2b("\t".join(_key(ko, en, near)).encode(), digest_size=8).digest()
         held = by_digest.setdefault(digest, id_)
         if isinstance(held, list):
@@ -121,50 +124,17 @@ def find_duplicates(db: sqlite_utils.Database, table: str = "segments", near: bo
             by_digest[digest] = [held, id_]
     shared = [i for ids in by_digest.values() if isinstance(ids, list) for i in ids]
     del by_digest
-    rows = store.fetch_rows(db, table, shared)
+    units = queries.get_units(db, table, shared)
     groups: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
-    for id_, row in rows.items():
-        groups.setdefault(_key(row["ko"], row["en"], near), []).append((row["changed"] or "", id_, fold(row["en"])))
+    for id_, unit in units.items():
+        groups.setdefault(_key(unit.ko, unit.en, near), []).append((unit.changed or "", id_, fold(unit.en)))
     found = [members for members in groups.values() if len(members) > 1]
     found.sort(key=lambda members: min(m[1] for m in members))
-    convert = store.segment_from_row if table == "segments" else store.term_from_row
     out = []
     for members in found:
         members.sort(reverse=True)  # newest first
-        units = [convert(rows[m[1]]) for m in members]
+        group = [units[m[1]] for m in members]
         kind = "exact" if len({m[2] for m in members}) == 1 else "near"
-        merged = {name: _union([getattr(u, name) for u in units]) for name in MERGED}
-        out.append(Duplicates(kind, units[0], tuple(units[1:]), merged))
+        merged = {name: _union([getattr(u, name) for u in group]) for name in MERGED}
+        out.append(Duplicates(kind, group[0], tuple(group[1:]), merged))
     return out
-
-
-def dedupe(
-    db: sqlite_utils.Database,
-    table: str = "segments",
-    dry_run: bool = False,
-    near: bool = True,
-) -> DedupeReport:
-    """Merge duplicate segments or terms (see ``find_duplicates``) in one change, which ``undo`` reverts.
-
-    Each group's newest unit is kept, with the union of the group's source, domain and note (joined by "; "); the
-    others are deleted. With ``dry_run`` nothing is changed.
-    """
-    report = DedupeReport(table, find_duplicates(db, table, near=near))
-    if dry_run or not report.groups:
-        return report
-    with history.change(db, "merge") as rec:
-        stamp, user = store.now(), history.current_user()
-        for group in report.groups:
-            ids = [group.keep.id] + [u.id for u in group.drop]
-            rows = store.fetch_rows(db, table, ids)
-            keep = rows[group.keep.id]
-            new = {**keep, **group.merged, "changed": stamp, "changer": user}
-            store.replace_row(db, table, keep, new)
-            rec.rows(table, [(keep["id"], keep, new)])
-            dropped = [rows[u.id] for u in group.drop]
-            store.delete_rows(db, table, dropped)
-            rec.rows(table, ((r["id"], r, None) for r in dropped))
-        removed = [u.id for g in report.groups for u in g.drop]
-        rec.text = f"{len(report.groups)} groups of duplicates; removed {history.describe(table, removed)}"
-    report.change = rec.id
-    return report

@@ -18,9 +18,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kotm import korean
+from kotm import korean, queries
 from kotm.errors import InputError
-from kotm.store import en_keys, get_segments
+from kotm.keys import en_keys
+from kotm.text import detect_lang
 from kotm.units import Segment
 
 if TYPE_CHECKING:
@@ -115,12 +116,7 @@ def diff(query: str, match: str) -> tuple[tuple[str, str, str], ...]:
 
 def _key_counts(db: sqlite_utils.Database, text: str, lang: str) -> dict[str, int]:
     """The text's index keys (Korean bigrams, or English words), each with how many segments hold it."""
-    keys = sorted(set((korean.index_keys(text) if lang == "ko" else en_keys(text)).split()))
-    if not keys:
-        return {}
-    marks = ",".join("?" * len(keys))
-    found = dict(db.execute(f"SELECT key, n FROM segments_{lang}_keys WHERE key IN ({marks})", keys).fetchall())
-    return {k: found.get(k, 0) for k in keys}
+    return queries.key_counts(db, lang, (korean.index_keys(text) if lang == "ko" else en_keys(text)).split())
 
 
 def candidates(
@@ -128,7 +124,7 @@ def candidates(
 ) -> list[int]:
     """Ids of the segments that share the most of the text's rarest index keys, best first."""
     counts = _key_counts(db, text, lang)
-    size = db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0  # about the count: ids are never reused
+    size = queries.id_bound(db)  # about the count: ids are never reused
     common = max(COMMON[lang] * size, POSTINGS_BUDGET)  # in a small memory, every key is worth reading
     chosen, read = [], 0
     for n, key in sorted((n, key) for key, n in counts.items()):
@@ -140,13 +136,8 @@ def candidates(
             break
         chosen.append(key)
         read += n
-    if not chosen:
-        return []
-    fts = "segments_ko_fts" if lang == "ko" else "segments_en_keys_fts"  # the keys that segments_{lang}_keys counts
-    union = " UNION ALL ".join(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?" for _ in chosen)
-    sql = f"SELECT rowid FROM ({union}) GROUP BY rowid HAVING count(*) >= ? ORDER BY count(*) DESC, rowid LIMIT ?"
     shared = max(1, math.ceil(len(chosen) * min_shared(min_score)))
-    return [r[0] for r in db.execute(sql, ['"' + k + '"' for k in chosen] + [shared, limit])]
+    return queries.sharing_keys(db, lang, chosen, shared, limit)
 
 
 def match(
@@ -163,16 +154,12 @@ def match(
     text = korean.normalize(text)
     if not text:
         raise InputError("the text to match is empty")
-    lang = lang or ("ko" if korean.has_hangul(text) else "en")
+    lang = lang or detect_lang(text)
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     ids = candidates(db, text, lang, min_score)
-    texts: dict[int, str] = {}
-    for i in range(0, len(ids), 500):
-        batch = ids[i : i + 500]
-        sql = f"SELECT id, {lang} FROM segments WHERE id IN ({','.join('?' * len(batch))})"
-        texts.update((id_, korean.normalize(t)) for id_, t in db.execute(sql, batch))
+    texts = {id_: korean.normalize(t) for id_, t in queries.texts(db, ids, lang).items()}
     scored = process.extract(
         text,
         texts,
@@ -184,6 +171,6 @@ def match(
     ranked = [(s, id_) for s, id_ in ranked if s >= min_score]
     if limit is not None:
         ranked = ranked[:limit]
-    segments = get_segments(db, [id_ for _, id_ in ranked])
+    segments = queries.get_segments(db, [id_ for _, id_ in ranked])
     found = [(s, id_, segments[id_], getattr(segments[id_], lang)) for s, id_ in ranked]
     return [Match(seg, s, lang, diff(text, other)) for s, _, seg, other in found]

@@ -114,8 +114,8 @@ def import_files(
     :param indexing: called with a segment file's path once all its units are read and written, when what is left
         is finishing its indexes (for a big file: merging them and counting the keys, 15–20 s at 1M segments).
     """
-    from kotm.db import now
-    from kotm.history import change
+    from kotm.changelog import change
+    from kotm.clock import now
     from kotm.store import add_prepared, add_terms, prepared, segment_rows
 
     report = ImportReport(dry_run=dry_run)
@@ -160,7 +160,9 @@ def _then(batches: Iterable[Batch], call: Callable[[str], None] | None, path: Pa
 def _is_bulk(db: sqlite_utils.Database, path: Path) -> bool:
     """True for a file bigger than the memory it goes into (at a generous 2 kB per unit): its index keys are then
     counted from the indexes at the end, rather than row by row."""
-    return _size(path) // 2048 >= (db.execute("SELECT max(id) FROM segments").fetchone()[0] or 0)
+    from kotm.queries import id_bound
+
+    return _size(path) // 2048 >= id_bound(db)
 
 
 def _size(path: Path) -> int:

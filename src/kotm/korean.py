@@ -10,8 +10,13 @@ from __future__ import annotations
 import functools
 import operator
 import re
-import unicodedata
 from collections.abc import Iterator
+
+from kotm.text import compiled as _compiled
+
+# The text rules, re-exported: korean.normalize and korean.has_hangul are what Korean-handling callers know.
+from kotm.text import has_hangul as has_hangul
+from kotm.text import normalize as normalize
 
 _SPACE = re.compile(r"\s+")
 
@@ -35,39 +40,9 @@ _FUNCTIONAL = (
 )
 
 
-def normalize(text: str) -> str:
-    """NFC-normalise and collapse whitespace, the form kotm stores and compares.
-
-    >>> normalize("  카자흐스탄은\\t 중앙아시아 ")
-    '카자흐스탄은 중앙아시아'
-    """
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split())
-
-
 def is_syllable(ch: str) -> bool:
     """True for a precomposed Hangul syllable (가–힣)."""
     return "\uac00" <= ch <= "\ud7a3"
-
-
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """A regex compiled on first use: patterns over the 11,172 Hangul syllables take 1–3 ms each to compile, which
-    commands that never use them should not pay."""
-    return re.compile(pattern)
-
-
-_SYLLABLE = "[\uac00-\ud7a3]"
-
-
-def has_hangul(text: str) -> bool:
-    """True when the text holds at least one Hangul syllable.
-
-    >>> has_hangul("5G 상용화"), has_hangul("5G")
-    (True, False)
-    """
-    return _compiled(_SYLLABLE).search(text) is not None
 
 
 # A Hangul stream: syllables, with any whitespace between them ignored; or a word of other letters and digits.

@@ -1,20 +1,37 @@
-"""module that maps Segment and Term records to rows and keeps the full-text indexes in step with them."""
+"""module for the store's writes: opening a database, mapping Segment and Term records to rows, keeping the
+full-text indexes and key counts in step with them, and the user's write actions (add, edit, delete, merge), each one
+transaction with its change log.
+
+Reads are ``kotm.queries``; table names are ``kotm.schema``; the keys a row is indexed by are ``kotm.keys``.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kotm import history, korean
-from kotm.db import now
-from kotm.errors import InputError, NotFound
+from kotm import changelog, korean
+from kotm.clock import now
+from kotm.errors import InputError
+from kotm.keys import clean, en_keys, pair_key, tally_keys, term_key
+from kotm.queries import fetch_rows, pair_holder
+from kotm.schema import (
+    COLUMNS,
+    EDITABLE,
+    KEY_COUNTS,
+    KEY_FTS,
+    SEGMENT_INDEXES,
+    SEGMENTS,
+    SEGMENTS_EN_KEYS_FTS,
+    SINGULAR,
+    en_fts,
+    ko_fts,
+)
+from kotm.text import chunks
 from kotm.units import Segment, Term
 
 if TYPE_CHECKING:
@@ -22,8 +39,6 @@ if TYPE_CHECKING:
 
 BATCH = 1000
 TALLY_AT_MOST = 500_000
-TABLES = ("segments", "terms")
-EDITABLE = ("ko", "en", "note", "domain", "source")
 
 
 @dataclass
@@ -36,35 +51,6 @@ class AddResult:
     change: int | None = None
     n_added: int = 0
     n_existing: int = 0
-
-
-def pair_key(ko: str, en: str) -> int:
-    """A signed 64-bit key of the normalised pair: equal for pairs that differ only in spacing or Unicode form."""
-    text = korean.normalize(ko) + "\t" + korean.normalize(en)
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
-
-
-def term_key(ko: str) -> str:
-    """The Korean of a term without spacing, lower-cased: 국제 IT 협력센터 and 국제 IT협력센터 share it."""
-    return "".join(korean.normalize(ko).split()).lower()
-
-
-def clean(text: str, side: str) -> str:
-    """The text as stored: NFC, without leading or trailing whitespace. Raises InputError if it cannot be stored."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    text = text.strip()
-    if not text:
-        raise InputError(f"the {'Korean' if side == 'ko' else 'English'} text is empty")
-    if side == "ko" and not korean.has_hangul(text):
-        raise InputError(f"the Korean text holds no Hangul: {text!r}")
-    return text
-
-
-def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
 
 
 def _meta(unit: Segment | Term, stamp: str, source: str | None = None) -> tuple[str, ...]:
@@ -82,14 +68,6 @@ def _meta(unit: Segment | Term, stamp: str, source: str | None = None) -> tuple[
         unit.changer,
         props,
     )
-
-
-# The columns of the rows that segment_rows and term_rows make, in their order (the id is given when written).
-_META = ("source", "domain", "note", "creator", "created", "changed", "changer", "props")
-COLUMNS = {
-    "segments": ("ko", "en", *_META, "ko_markup", "en_markup", "pair_key"),
-    "terms": ("ko", "en", "ko_key", *_META, "pair_key"),
-}
 
 
 @dataclass
@@ -135,7 +113,7 @@ def prepare(table: str, rows: list[tuple], tally: bool = True) -> Batch:
 
 def prepared(table: str, rows: Iterable[tuple], size: int = BATCH, tally: bool = True) -> Iterator[Batch]:
     """Rows in prepared batches of ``size``."""
-    for batch in _batches(rows, size):
+    for batch in chunks(rows, size):
         yield prepare(table, batch, tally)
 
 
@@ -154,7 +132,7 @@ def _add(
     insert = f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES (?, {', '.join('?' * len(columns))})"
     # Per-key segment counts for each side, written every TALLY_AT_MOST keys and at the end.
     tally: dict[str, Counter[str]] = {"ko": Counter(), "en": Counter()}
-    with history.change(db, "add") as rec:
+    with changelog.change(db, "add") as rec:
         next_id = _next_id(db, table)
         if recount and table == "segments":
             _merging(db, False)
@@ -194,15 +172,14 @@ def _add(
     return result
 
 
-# The full-text indexes of the segments. FTS5 writes an index as segments of posting lists and merges them as they
-# accumulate (automerge, 4 at a time by default); a bulk import stops that and merges everything once at the end,
-# which rewrites each posting list fewer times (a 1M-segment import: 168 → 143 s; benchmarks/RESULTS.md).
-_SEGMENT_INDEXES = ("segments_ko_fts", "segments_en_fts", "segments_en_keys_fts")
+# FTS5 writes an index as segments of posting lists and merges them as they accumulate (automerge, 4 at a time by
+# default); a bulk import stops that and merges everything once at the end, which rewrites each posting list fewer
+# times (a 1M-segment import: 168 → 143 s; benchmarks/RESULTS.md).
 
 
 def _merging(db: sqlite_utils.Database, on: bool) -> None:
     """Stop the indexes' merging (``on=False``), or merge each index into one and restore merging as usual."""
-    for fts in _SEGMENT_INDEXES:
+    for fts in SEGMENT_INDEXES:
         if on:
             db.execute(f"INSERT INTO {fts} ({fts}) VALUES ('optimize')")
         db.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('automerge', ?)", [4 if on else 0])
@@ -212,41 +189,13 @@ def _next_id(db: sqlite_utils.Database, table: str) -> int:
     """The id for a new row: above every id the table holds or has held, so that an id is never reused (history
     and undo refer to rows by id)."""
     top = db.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
-    gone = db.execute("SELECT max(row_id) FROM change_rows WHERE tbl = ?", [table]).fetchone()[0] or 0
-    return max(top, gone) + 1
-
-
-# The English keys that fuzzy matching looks up: what segments_en_keys_fts holds and segments_en_keys counts.
-_EN_WORD = re.compile(r"[^\W_]+")
-_PAIR = "\u00b7"  # joins a word to the next in a pair key; a middle dot is never part of a word
-
-
-def en_keys(text: str) -> str:
-    """The English keys of a text: its words, lower-cased, and each word paired with the next.
-
-    Pairs are what make English keys telling: a sentence of common words ("the path to the file") holds few rare
-    words but rarer pairs. At 1M segments they took English fuzzy matching from 36 to 6 ms (median) and its recall
-    from 0.992 to 0.997 (benchmarks/RESULTS.md).
-
-    >>> en_keys("Korea's 5G Cooperation")
-    'korea s 5g cooperation korea·s s·5g 5g·cooperation'
-    """
-    words = _EN_WORD.findall(text.lower())
-    return " ".join(words + [a + _PAIR + b for a, b in pairwise(words)])
-
-
-def tally_keys(index_keys: Iterable[str], counts: Counter[str] | None = None) -> Counter[str]:
-    """How many of the texts (given as their space-separated keys) hold each key, added to ``counts``."""
-    counts = Counter() if counts is None else counts
-    for keys in index_keys:
-        counts.update(set(keys.split()))
-    return counts
+    return max(top, changelog.max_row_id(db, table)) + 1
 
 
 def count_keys(db: sqlite_utils.Database, lang: str, counts: Counter[str], sign: int) -> None:
     """Add (sign=+1) or remove (sign=-1) tallied keys from one side's per-key segment counts."""
     db.conn.executemany(
-        f"INSERT INTO segments_{lang}_keys (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
+        f"INSERT INTO {KEY_COUNTS[lang]} (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
         [(key, sign * n) for key, n in counts.items() if n],
     )
 
@@ -258,13 +207,15 @@ def _index(
     (collected in ``tally`` to be written later, or written at once)."""
     if not ids:
         return
-    db.conn.executemany(f"INSERT INTO {table}_ko_fts (rowid, keys) VALUES (?, ?)", zip(ids, batch.ko_keys, strict=True))
     db.conn.executemany(
-        f"INSERT INTO {table}_en_fts (rowid, en) VALUES (?, ?)", zip(ids, (r[1] for r in batch.rows), strict=True)
+        f"INSERT INTO {ko_fts(table)} (rowid, keys) VALUES (?, ?)", zip(ids, batch.ko_keys, strict=True)
     )
-    if table == "segments":
+    db.conn.executemany(
+        f"INSERT INTO {en_fts(table)} (rowid, en) VALUES (?, ?)", zip(ids, (r[1] for r in batch.rows), strict=True)
+    )
+    if table == SEGMENTS:
         db.conn.executemany(
-            "INSERT INTO segments_en_keys_fts (rowid, keys) VALUES (?, ?)", zip(ids, batch.en_words, strict=True)
+            f"INSERT INTO {SEGMENTS_EN_KEYS_FTS} (rowid, keys) VALUES (?, ?)", zip(ids, batch.en_words, strict=True)
         )
     for lang, counts in batch.counts.items():
         if tally is None:
@@ -285,11 +236,11 @@ def index_rows(db: sqlite_utils.Database, table: str, rows: list[dict], tally: b
 
 def recount_keys(db: sqlite_utils.Database) -> None:
     """Count the per-key segment counts of both sides again, from the key indexes they count."""
-    for lang, fts in (("ko", "segments_ko_fts"), ("en", "segments_en_keys_fts")):
+    for lang, fts in KEY_FTS.items():
         db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.kotm_{lang}_vocab USING fts5vocab(main, {fts}, 'row')")
-        db.execute(f"DELETE FROM segments_{lang}_keys")
+        db.execute(f"DELETE FROM {KEY_COUNTS[lang]}")
         db.execute(
-            f"INSERT INTO segments_{lang}_keys (key, n) SELECT term, doc FROM temp.kotm_{lang}_vocab WHERE doc > 0"
+            f"INSERT INTO {KEY_COUNTS[lang]} (key, n) SELECT term, doc FROM temp.kotm_{lang}_vocab WHERE doc > 0"
         )
 
 
@@ -303,41 +254,20 @@ def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], ta
     rows = list(rows)
     batch = prepare(table, _as_tuples(table, rows), tally)
     db.conn.executemany(
-        f"INSERT INTO {table}_ko_fts ({table}_ko_fts, rowid, keys) VALUES ('delete', ?, ?)",
+        f"INSERT INTO {ko_fts(table)} ({ko_fts(table)}, rowid, keys) VALUES ('delete', ?, ?)",
         [(r["id"], k) for r, k in zip(rows, batch.ko_keys, strict=True)],
     )
     for lang, counts in batch.counts.items():
         count_keys(db, lang, counts, -1)
     db.conn.executemany(
-        f"INSERT INTO {table}_en_fts ({table}_en_fts, rowid, en) VALUES ('delete', ?, ?)",
+        f"INSERT INTO {en_fts(table)} ({en_fts(table)}, rowid, en) VALUES ('delete', ?, ?)",
         [(r["id"], r["en"]) for r in rows],
     )
-    if table == "segments":
+    if table == SEGMENTS:
         db.conn.executemany(
-            "INSERT INTO segments_en_keys_fts (segments_en_keys_fts, rowid, keys) VALUES ('delete', ?, ?)",
+            f"INSERT INTO {SEGMENTS_EN_KEYS_FTS} ({SEGMENTS_EN_KEYS_FTS}, rowid, keys) VALUES ('delete', ?, ?)",
             [(r["id"], k) for r, k in zip(rows, batch.en_words, strict=True)],
         )
-
-
-def fetch_rows(db: sqlite_utils.Database, table: str, ids: Iterable[int]) -> dict[int, dict]:
-    """The rows with these ids, in the order given; NotFound (naming the missing ids) if any does not exist."""
-    ids = list(dict.fromkeys(ids))
-    found: dict[int, dict] = {}
-    for batch in _batches(ids, 500):
-        marks = ",".join("?" * len(batch))
-        for row in db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", batch):
-            found[row["id"]] = row
-    missing = [i for i in ids if i not in found]
-    if missing:
-        what = history.SINGULAR[table] if len(missing) == 1 else table
-        raise NotFound(f"no {what} {', '.join(map(str, missing))}; nothing changed")
-    return {i: found[i] for i in ids}
-
-
-def pair_holder(db: sqlite_utils.Database, table: str, key: int, other_than: int | None = None) -> int | None:
-    """The id of the row holding the pair with this pair_key, other than ``other_than``, or None."""
-    row = db.execute(f"SELECT id FROM {table} WHERE pair_key = ? AND id IS NOT ?", [key, other_than]).fetchone()
-    return row[0] if row else None
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: bool = True) -> None:
@@ -355,7 +285,7 @@ def delete_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tal
     """Delete rows (given as they are stored) and their index entries (``tally``: see ``unindex_rows``)."""
     rows = list(rows)
     unindex_rows(db, table, rows, tally)
-    for batch in _batches([r["id"] for r in rows], 500):
+    for batch in chunks([r["id"] for r in rows], 500):
         db.execute(f"DELETE FROM {table} WHERE id IN ({','.join('?' * len(batch))})", batch)
 
 
@@ -416,31 +346,12 @@ def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:
     return _add(db, "terms", prepared("terms", term_rows(terms, now())))
 
 
-def _props(row: dict) -> dict[str, str]:
-    return json.loads(row["props"]) if row.get("props") else {}
-
-
-def segment_from_row(row: dict) -> Segment:
-    fields = {k: row[k] for k in Segment.__dataclass_fields__ if k in row}
-    fields["props"] = _props(row)
-    for side in ("ko_markup", "en_markup"):
-        if fields.get(side) is None:
-            fields[side] = ""
-    return Segment(**fields)
-
-
-def term_from_row(row: dict) -> Term:
-    fields = {k: row[k] for k in Term.__dataclass_fields__ if k in row}
-    fields["props"] = _props(row)
-    return Term(**fields)
-
-
 def _edit(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, str | None]) -> int | None:
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"cannot edit {', '.join(sorted(unknown))}")
-    one = history.SINGULAR[table]
-    with history.change(db, "edit") as rec:
+    one = SINGULAR[table]
+    with changelog.change(db, "edit") as rec:
         old = fetch_rows(db, table, [row_id])[row_id]
         new = dict(old)
         for name, value in values.items():
@@ -462,7 +373,7 @@ def _edit(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, 
         other = pair_holder(db, table, new["pair_key"], row_id)
         if other is not None:
             raise InputError(f"{one} {other} already holds this pair; nothing changed")
-        new["changed"], new["changer"] = now(), history.current_user()
+        new["changed"], new["changer"] = now(), changelog.current_user()
         replace_row(db, table, old, new)
         rec.rows(table, [(row_id, old, new)])
         rec.detail = ", ".join(fields)
@@ -491,154 +402,48 @@ def delete(db: sqlite_utils.Database, table: str, ids: Iterable[int]) -> int | N
     Returns the change id (None when ``ids`` is empty). An id that does not exist raises NotFound, and nothing is
     deleted.
     """
-    with history.change(db, "delete") as rec:
+    with changelog.change(db, "delete") as rec:
         rows = fetch_rows(db, table, ids)
         delete_rows(db, table, rows.values())
         rec.rows(table, ((rid, row, None) for rid, row in rows.items()))
     return rec.id
 
 
-def select_ids(
-    db: sqlite_utils.Database, table: str, source: str | None = None, domain: str | None = None
-) -> list[int]:
-    """Ids of the rows from ``source`` and in ``domain`` (None: any), oldest first."""
-    where, params = _where(table, source=source, domain=domain)
-    return [r[0] for r in db.execute(f"SELECT id FROM {table}{where} ORDER BY id", params)]
+def merge(db: sqlite_utils.Database, table: str, groups: Iterable[tuple[int, list[int], dict[str, str]]]) -> int | None:
+    """Merge groups of units in one change (action ``merge``, which ``undo`` reverts): in each group
+    ``(keep, drop, values)`` the unit ``keep`` takes ``values`` (metadata such as the union of the group's sources)
+    and the units ``drop`` are deleted. Returns the change id, None when there was nothing to merge."""
+    groups = list(groups)
+    with changelog.change(db, "merge") as rec:
+        stamp, user = now(), changelog.current_user()
+        for keep_id, drop_ids, values in groups:
+            rows = fetch_rows(db, table, [keep_id, *drop_ids])
+            keep = rows[keep_id]
+            new = {**keep, **values, "changed": stamp, "changer": user}
+            replace_row(db, table, keep, new)
+            rec.rows(table, [(keep_id, keep, new)])
+            dropped = [rows[i] for i in drop_ids]
+            delete_rows(db, table, dropped)
+            rec.rows(table, ((r["id"], r, None) for r in dropped))
+        removed = [i for _, drop_ids, _ in groups for i in drop_ids]
+        rec.text = f"{len(groups)} groups of duplicates; removed {changelog.describe(table, removed)}"
+    return rec.id
 
 
-def list_units(
-    db: sqlite_utils.Database,
-    table: str = "segments",
-    source: str | None = None,
-    domain: str | None = None,
-    since: str | None = None,
-    limit: int | None = None,
-) -> tuple[list[Segment] | list[Term], int]:
-    """Stored segments or terms, most recently changed first, and how many match in all.
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` with every migration applied.
 
-    :param since: an ISO 8601 date or time (``2024-05-01``); only units changed then or later.
+    The connection uses WAL journaling and a busy timeout, so readers never block a writer and a second writer waits
+    instead of failing. A file that is not a kotm database, or one written by a newer kotm, is refused before
+    anything is written to it; a read-only database opens for reading, and writing to it raises a clear KotmError.
     """
-    where, params = _where(table, source=source, domain=domain, since=since)
-    total = db.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0]
-    sql = f"SELECT * FROM {table}{where} ORDER BY changed DESC, id DESC"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    convert = segment_from_row if table == "segments" else term_from_row
-    return [convert(row) for row in db.query(sql, params)], total
+    from kotm import db as connection
+    from kotm import migrations
 
-
-def get_segments(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Segment]:
-    ids = list(ids)
-    out: dict[int, Segment] = {}
-    for batch in _batches(ids, 500):
-        marks = ",".join("?" * len(batch))
-        for row in db.query(f"SELECT * FROM segments WHERE id IN ({marks})", batch):
-            out[row["id"]] = segment_from_row(row)
-    return out
-
-
-def _where(
-    table: str,
-    query: str | None = None,
-    source: str | None = None,
-    domain: str | None = None,
-    since: str | None = None,
-) -> tuple[str, list]:
-    """The WHERE clause (and its parameters) selecting rows by query (Korean-aware, through the indexes), source,
-    domain and date of the latest change."""
-    clauses, params = [], []
-    if query:
-        if korean.has_hangul(query):
-            expr = korean.match_expression(query)
-            if expr is None:
-                raise InputError(f"nothing to search for in {query!r}")
-            # The index finds rows holding the query's keys; kotm_holds (kotm.korean.holds) checks the text.
-            clauses.append(
-                f"id IN (SELECT rowid FROM {table}_ko_fts WHERE {table}_ko_fts MATCH ?) AND kotm_holds(ko, ?)"
-            )
-            params += [expr, query]
-        else:
-            words = re.findall(r"\w+", query.lower())
-            if not words:
-                raise InputError(f"nothing to search for in {query!r}")
-            clauses.append(f"id IN (SELECT rowid FROM {table}_en_fts WHERE {table}_en_fts MATCH ?)")
-            params.append('"' + " ".join(words) + '"')
-    for column, value in (("source", source), ("domain", domain)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    if since:
-        clauses.append("coalesce(nullif(changed, ''), created) >= ?")
-        params.append(since)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-# The order in which each table's units are exported (iter_segments, iter_terms, iter_rows).
-_ORDER = {"segments": "id", "terms": "ko, en, id"}
-
-
-def iter_rows(
-    db: sqlite_utils.Database,
-    table: str,
-    columns: Sequence[str],
-    *,
-    utf8: bool = False,
-    query: str | None = None,
-    source: str | None = None,
-    domain: str | None = None,
-    since: str | None = None,
-) -> Iterator[tuple]:
-    """The rows of ``table`` as plain tuples of ``columns``, streamed
-    in the order and with the filters of ``iter_segments`` (``iter_terms`` for terms); ``props`` is its JSON.
-
-    This is the export's fast lane: a writer that takes rows is spared building a Segment or Term per unit, and
-    with ``utf8`` the decoding of its text (text columns come as the UTF-8 bytes SQLite holds).
-    """
-    where, params = _where(table, query, source=source, domain=domain, since=since)
-    if utf8:
-        types = db[table].columns_dict
-        select = ", ".join(f"CAST({c} AS BLOB)" if types[c] is str else c for c in columns)
-    else:
-        select = ", ".join(columns)
-    return db.conn.execute(f"SELECT {select} FROM {table}{where} ORDER BY {_ORDER[table]}", params)
-
-
-def _filtered(db: sqlite_utils.Database, table: str, convert, **filters) -> Iterator:
-    columns = [column.name for column in db[table].columns]
-    for row in iter_rows(db, table, columns, **filters):
-        yield convert(dict(zip(columns, row, strict=True)))
-
-
-def iter_segments(
-    db: sqlite_utils.Database,
-    *,
-    query: str | None = None,
-    source: str | None = None,
-    domain: str | None = None,
-    since: str | None = None,
-) -> Iterator[Segment]:
-    """Every segment in id order, streamed; optionally only those matching a query (Korean-aware, as
-    ``kotm search``), from a source, in a domain, or changed (else created) on or after ``since`` (ISO date)."""
-    return _filtered(db, "segments", segment_from_row, query=query, source=source, domain=domain, since=since)
-
-
-def iter_terms(
-    db: sqlite_utils.Database,
-    *,
-    query: str | None = None,
-    source: str | None = None,
-    domain: str | None = None,
-    since: str | None = None,
-) -> Iterator[Term]:
-    """Every term, ordered by Korean then English, streamed; filters as for ``iter_segments``."""
-    return _filtered(db, "terms", term_from_row, query=query, source=source, domain=domain, since=since)
-
-
-def counts(db: sqlite_utils.Database) -> dict:
-    """How many segments and terms there are, in all and by source and domain."""
-    data: dict = {"segments": db["segments"].count, "terms": db["terms"].count}
-    for table in ("segments", "terms"):
-        for key in ("source", "domain"):
-            rows = db.execute(f"SELECT {key}, count(*) FROM {table} GROUP BY {key} ORDER BY count(*) DESC, {key}")
-            data[f"{table}_by_{key}"] = dict(rows.fetchall())
-    return data
+    database = connection.connect(path, check=migrations.check)
+    try:
+        migrations.migrate(database)
+    except BaseException:
+        database.close()
+        raise
+    return database

@@ -5,7 +5,8 @@ Each format is a module with ``write(units, out, **options) -> int`` and a strea
 only when used. Readers yield what they can import and record what they skip, with the reason, on a ``ReadStats``.
 A format may also take stored segments as plain rows, sparing a Segment per unit: its module then has ``COLUMNS``
 and ``write_rows(rows, out, **options) -> int``, which takes rows of those columns with text as UTF-8 bytes
-(``store.iter_rows(..., utf8=True)``; see ``export_rows``).
+(``queries.iter_rows(..., utf8=True)``; see ``export_rows``). Every writer takes ``on_warning``, called with a
+line for what it could not write as it was (characters XML cannot hold …).
 """
 
 from __future__ import annotations
@@ -197,7 +198,13 @@ def read(
         raise FormatError(path, e.strerror or str(e)) from None
 
 
-def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **options) -> int:
+def export(
+    units: Iterable[Segment | Term],
+    path: str | Path,
+    fmt: str,
+    on_warning: Callable[[str], None] | None = None,
+    **options,
+) -> int:
     """Write units to ``path`` (``-`` for stdout) in format ``fmt``; returns how many were written.
 
     A file is written to a temporary name beside it and renamed into place, so a failed export never leaves a
@@ -206,16 +213,18 @@ def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **option
     writer = module(fmt).write
     if fmt == "csv":
         options.setdefault("dialect", "csv")
-    return write_output(path, lambda out: writer(units, out, **options))
+    return write_output(path, lambda out: writer(units, out, on_warning=on_warning, **options))
 
 
-def export_rows(rows: Iterable[tuple], path: str | Path, fmt: str, **options) -> int:
-    """Write rows of the format's ``COLUMNS``, text as UTF-8 bytes (``store.iter_rows(..., utf8=True)``), to ``path``
-    as ``export`` writes units."""
+def export_rows(
+    rows: Iterable[tuple], path: str | Path, fmt: str, on_warning: Callable[[str], None] | None = None, **options
+) -> int:
+    """Write rows of the format's ``COLUMNS``, text as UTF-8 bytes (``queries.iter_rows(..., utf8=True)``), to
+    ``path`` as ``export`` writes units."""
     writer = module(fmt).write_rows
     if fmt == "csv":
         options.setdefault("dialect", "csv")
-    return write_output(path, lambda out: writer(rows, out, **options))
+    return write_output(path, lambda out: writer(rows, out, on_warning=on_warning, **options))
 
 
 def write_output(path: str | Path, write: Callable[[BinaryIO], int]) -> int:

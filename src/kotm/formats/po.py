@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 import kotm
 from kotm.errors import FormatError
 from kotm.formats import ReadStats, accept, lang_side
 from kotm.korean import has_hangul
+from kotm.text import nfc
 from kotm.units import Segment, Term
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
@@ -115,7 +115,7 @@ def read(
             continue
         msgid = entry.msgid
         ko, en = (msgid, msgstr) if korean == "msgid" else (msgstr, msgid)
-        ko, en = unicodedata.normalize("NFC", ko), unicodedata.normalize("NFC", en)
+        ko, en = nfc(ko), nfc(en)
         if not accept(stats, ko, en, line):
             continue
         props: dict[str, str] = {}
@@ -130,7 +130,7 @@ def read(
         yield Segment(
             ko,
             en,
-            note=unicodedata.normalize("NFC", "\n".join(c for c in comments if c)),
+            note=nfc("\n".join(c for c in comments if c)),
             domain=fields.get("domain", ""),
             creator=fields.get("creator", ""),
             created=fields.get("created", ""),
@@ -167,7 +167,13 @@ def po_date(iso: str) -> str:
     return iso[:10] + " " + iso[11:16] + "+0000" if iso else ""
 
 
-def write(units: Iterable[Segment | Term], out: BinaryIO, *, project: str = "kotm") -> int:
+def write(
+    units: Iterable[Segment | Term],
+    out: BinaryIO,
+    *,
+    project: str = "kotm",
+    on_warning: Callable[[str], None] | None = None,  # PO holds any text: nothing to warn of
+) -> int:
     """Write units as a PO file and return how many entries were written.
 
     The header carries no clock time: its dates are the newest change among the units, so the same data gives the

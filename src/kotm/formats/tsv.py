@@ -11,14 +11,14 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from typing import BinaryIO
 
 from kotm.errors import FormatError
 from kotm.formats import ReadStats, accept, lang_side
 from kotm.korean import has_hangul
+from kotm.text import nfc
 from kotm.units import Segment, Term
 
 COLUMNS = ("ko", "en", "note", "domain", "source")
@@ -173,7 +173,7 @@ def read(
                     stats.skip("row with fewer than 2 columns", line)
                 continue
             paired = True
-            fields = [unicodedata.normalize("NFC", f) for f in fields]
+            fields = [nfc(f) for f in fields]
             fields += [""] * (width - len(fields))
             ko, en = fields[columns["ko"]], fields[columns["en"]]
             if not accept(stats, ko, en, line):
@@ -191,7 +191,13 @@ def read(
         raise FormatError(path, f"CSV error: {e}", line=line or None) from None
 
 
-def write(units: Iterable[Segment | Term], out: BinaryIO, *, dialect: str = "tsv") -> int:
+def write(
+    units: Iterable[Segment | Term],
+    out: BinaryIO,
+    *,
+    dialect: str = "tsv",
+    on_warning: Callable[[str], None] | None = None,  # TSV and CSV hold any text: nothing to warn of
+) -> int:
     """Write units as TSV (the default) or CSV with a header row ``ko, en, note, domain, source``; returns the count.
 
     The TSV header starts with ``#`` so that OmegaT does not read it as a term.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 from kotm.errors import FormatError
+from kotm.text import nfc as normalized
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -15,7 +15,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def nfc(text: str | None) -> str:
-    return unicodedata.normalize("NFC", text) if text else ""
+    """Text of an element or attribute in NFC ('' for none)."""
+    return normalized(text) if text else ""
 
 
 def elements(

@@ -1,0 +1,519 @@
+"""module for kotm's use cases: every user action is one call here, with plain arguments in and plain results out.
+
+The CLI (``kotm.cli``), and any other front end (a web service, a QA checker), calls these and nothing below them:
+each parses its input, makes one call, and renders what comes back. Results are the library's own records and
+reports, each with ``to_dict()`` for JSON. Every function takes the database handle that ``open_or_create`` (or
+``open_existing``) returns; front ends pass it along and never look inside.
+
+This module imports nothing heavy at the top, so that ``kotm --help`` stays fast: each use case imports what it
+needs when it runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kotm.errors import InputError, KotmError
+from kotm.formats import FORMATS, TERM_FORMATS
+from kotm.text import parse_since
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from kotm.changelog import Change, RowChange
+    from kotm.glossary.lookup import TermHit
+    from kotm.glossary.recognize import Found
+    from kotm.importer import ImportReport
+    from kotm.tm.align import AlignResult
+    from kotm.tm.concordance import SearchResult
+    from kotm.tm.curate import DedupeReport
+    from kotm.tm.fuzzy import Match
+    from kotm.units import Segment, Term
+
+    Database = sqlite_utils.Database
+
+__all__ = ["FORMATS", "TERM_FORMATS", "parse_since"]  # re-exported: front ends name formats and parse --since
+
+SEGMENTS, TERMS = "segments", "terms"
+
+
+# ---- the database
+
+
+def open_existing(path: str | Path) -> Database:
+    """Open the kotm database at ``path`` (created empty if the file does not exist), every migration applied."""
+    from kotm.store import open_db
+
+    return open_db(path)
+
+
+def open_or_create(path: str | Path) -> Database:
+    """Open the database at ``path``; one that does not exist yet is created with the built-in corpus."""
+    path = Path(path)
+    if not path.exists():
+        try:
+            create(path)
+        except KotmError:
+            if not path.exists():
+                raise
+            # another process created it at the same moment: use that one
+    return open_existing(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """What ``create`` put in a new database."""
+
+    path: str
+    segments: int
+    terms: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "segments": self.segments, "terms": self.terms}
+
+
+def load_builtin(db: Database) -> tuple[int, int]:
+    """Load the built-in segments and terms into ``db`` in one change; returns (segments, terms) added."""
+    from kotm import builtin, changelog, store
+
+    with changelog.change(db, "add", label=f"built-in corpus {builtin.SOURCE}"):
+        segs = store.add_segments(db, builtin.segments())
+        terms_ = store.add_terms(db, builtin.terms())
+    return len(segs.added), len(terms_.added)
+
+
+def create(path: str | Path, empty: bool = False, force: bool = False) -> Created:
+    """Create the database at ``path`` (with the built-in corpus unless ``empty``).
+
+    An existing database that holds data is an error unless ``force``: then a new database is built beside it and
+    renamed over it once complete, so a failure leaves the old one as it was.
+    """
+    import tempfile
+
+    from kotm import queries
+
+    path = Path(path)
+    if path.exists() and not force:
+        db = open_existing(path)
+        try:
+            segs, terms_ = queries.count(db, SEGMENTS), queries.count(db, TERMS)
+            if segs or terms_:
+                raise KotmError(f"{path} already holds {segs} segments and {terms_} terms; use --force to replace it")
+            if not empty:
+                segs, terms_ = load_builtin(db)
+        finally:
+            db.close()
+        return Created(str(path), segs, terms_)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    except OSError as e:
+        raise KotmError(f"cannot create {path}: {e.strerror or e}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        db = open_existing(tmp)
+        segs, terms_ = (0, 0) if empty else load_builtin(db)
+        db.close()
+    except BaseException:
+        for partial in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            partial.unlink(missing_ok=True)
+        raise
+    # A write-ahead log left beside the old file would be replayed into the new one: remove it first.
+    if force or not path.exists():
+        for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+    if force:
+        os.replace(tmp, path)
+        return Created(str(path), segs, terms_)
+    # Without force, only put the file in place if there is none: a rename would replace a database that another
+    # process created meanwhile and is already writing to, and its writes would go to a deleted file.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise KotmError(f"{path} was created by another process meanwhile; run the command again") from None
+    except OSError:  # a file system without hard links
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return Created(str(path), segs, terms_)
+
+
+# ---- who is acting
+
+
+def current_user() -> str:
+    """Who is making changes: the name set with ``acting_as``, else $KOTM_USER, else the login name."""
+    from kotm.changelog import current_user as user
+
+    return user()
+
+
+@contextmanager
+def acting_as(user: str | None) -> Iterator[None]:
+    """Record the changes made inside the block under ``user`` (None: the default, see ``current_user``)."""
+    from kotm.changelog import acting_as as acting
+
+    with acting(user):
+        yield
+
+
+# ---- look-ups
+
+
+def search(
+    db: Database, query: str, lang: str | None = None, limit: int | None = 20, source: str | None = None
+) -> SearchResult:
+    """Concordance: the segments that contain ``query``, best first (``kotm.tm.concordance.search``)."""
+    from kotm.tm.concordance import search as run
+
+    return run(db, query, lang=lang, limit=limit, source=source)
+
+
+def term(db: Database, query: str, lang: str | None = None, limit: int | None = None) -> list[TermHit]:
+    """Glossary look-up in either language, best first (``kotm.glossary.lookup.lookup``)."""
+    from kotm.glossary.lookup import lookup
+
+    return lookup(db, query, lang=lang, limit=limit)
+
+
+def scan(db: Database, text: str, lang: str | None = None) -> list[Found]:
+    """The glossary terms that occur in ``text`` (``kotm.glossary.recognize.scan``)."""
+    from kotm.glossary.recognize import scan as run
+
+    return run(db, text, lang=lang)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """A fuzzy look-up: the stored segments most similar to ``text``, and the glossary terms found in it."""
+
+    text: str
+    matches: list[Match]
+    terms: list[Found]
+    min_score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"matches": [m.to_dict() for m in self.matches], "terms": [t.to_dict() for t in self.terms]}
+
+
+def match(
+    db: Database, text: str, lang: str | None = None, min_score: float = 70, limit: int | None = 5
+) -> MatchResult:
+    """Fuzzy TM look-up of ``text`` with the glossary terms beside it: what a translator sees for one segment."""
+    from kotm.glossary.recognize import scan as recognize
+    from kotm.tm.fuzzy import match as run
+
+    matches = run(db, text, lang=lang, min_score=min_score, limit=limit)
+    return MatchResult(text, matches, recognize(db, text, lang=lang), min_score)
+
+
+# ---- writes
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What an add did: the id of the entry, and whether it was already stored (nothing added then)."""
+
+    table: str
+    id: int
+    existed: bool
+    change: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "id": self.id, "existed": self.existed, "change": self.change}
+
+
+def _added(table: str, result) -> Added:
+    if result.added:
+        return Added(table, result.added[0], False, result.change)
+    return Added(table, result.existing[0], True, None)
+
+
+def add_segment(db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "") -> Added:
+    """Add an aligned pair; a pair already stored (spacing and Unicode form aside) is not added again."""
+    from kotm.store import add_segments
+    from kotm.units import Segment
+
+    unit = Segment(ko, en, source=source, domain=domain, note=note, creator=current_user())
+    return _added(SEGMENTS, add_segments(db, [unit]))
+
+
+def add_term(db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "") -> Added:
+    """Add one English rendering of a Korean glossary term; a pair already stored is not added again."""
+    from kotm.store import add_terms
+    from kotm.units import Term
+
+    unit = Term(ko, en, domain=domain, note=note, source=source, creator=current_user())
+    return _added(TERMS, add_terms(db, [unit]))
+
+
+def edit(db: Database, table: str, unit_id: int, **values: str | None) -> int | None:
+    """Change a segment's or term's ``ko``, ``en``, ``note``, ``domain`` or ``source`` (None leaves a field alone).
+    Returns the change id, or None when the values are already so."""
+    from kotm.store import edit_segment, edit_term
+
+    return (edit_term if table == TERMS else edit_segment)(db, unit_id, **values)
+
+
+def select(db: Database, table: str, source: str | None = None, query: str | None = None) -> list[int]:
+    """The ids a bulk delete takes, oldest first: every entry from ``source`` and/or that search (segments) or
+    term look-up (terms) finds for ``query``."""
+    if query is None:
+        from kotm.queries import select_ids
+
+        return select_ids(db, table, source=source)
+    if table == TERMS:
+        found = [h.term for h in term(db, query)]
+    else:
+        found = [h.segment for h in search(db, query, limit=None, source=source).hits]
+    return sorted(u.id for u in found if source is None or u.source == source)
+
+
+def delete(db: Database, table: str, ids: Iterable[int]) -> int | None:
+    """Delete segments or terms by id in one change; NotFound (and nothing deleted) for an id that does not exist."""
+    from kotm.store import delete as run
+
+    return run(db, table, ids)
+
+
+def dedupe(db: Database, table: str = SEGMENTS, dry_run: bool = False, near: bool = True) -> DedupeReport:
+    """Merge duplicate segments or terms (``kotm.tm.curate.find_duplicates``) in one change, which ``undo`` reverts.
+
+    Each group's newest unit is kept, with the union of the group's source, domain and note; the others are
+    deleted. With ``dry_run`` nothing is changed.
+    """
+    from kotm.store import merge
+    from kotm.tm.curate import DedupeReport, find_duplicates
+
+    report = DedupeReport(table, find_duplicates(db, table, near=near), dry_run=dry_run)
+    if not dry_run and report.groups:
+        report.change = merge(db, table, [(g.keep.id, [u.id for u in g.drop], g.merged) for g in report.groups])
+    return report
+
+
+# ---- history
+
+
+def changes(db: Database, limit: int | None = None) -> list[Change]:
+    """The change log, newest first."""
+    from kotm.changelog import changes as run
+
+    return run(db, limit=limit)
+
+
+def get_change(db: Database, change_id: int) -> Change:
+    from kotm.changelog import get_change as run
+
+    return run(db, change_id)
+
+
+def unit_history(db: Database, table: str, unit_id: int) -> list[RowChange]:
+    """Every change to one segment or term, oldest first, with its values before and after."""
+    from kotm.history import row_history
+
+    return row_history(db, table, unit_id)
+
+
+def change_rows(db: Database, change_id: int, limit: int | None = None) -> list[RowChange]:
+    """What one change did to each entry it touched."""
+    from kotm.history import row_history
+
+    return row_history(db, change_id=change_id, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """An undo: the change it made (``undo``) and the change it reverted (``target``)."""
+
+    undo: Change
+    target: Change
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"undo": self.undo.to_dict(), "target": self.target.to_dict()}
+
+
+def undo(db: Database, change_id: int | None = None, progress: Callable[[int, int], None] | None = None) -> Undone:
+    """Revert a change (by default the latest one not yet undone, undos aside); undoing an undo redoes it.
+
+    :param progress: called with how many of the change's units are reverted so far, and how many it has.
+    """
+    from kotm.changelog import get_change as change_of
+    from kotm.history import undo as run
+
+    done = run(db, change_id, progress=progress)
+    return Undone(done, change_of(db, done.undoes))
+
+
+# ---- browsing and counts
+
+
+def list_units(
+    db: Database,
+    table: str = SEGMENTS,
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[Segment] | list[Term], int]:
+    """Stored segments or terms, most recently changed first, and how many match in all (``since``: see
+    ``parse_since``)."""
+    from kotm.queries import list_units as run
+
+    return run(db, table, source=source, domain=domain, since=since, limit=limit)
+
+
+def stats(db: Database) -> dict[str, Any]:
+    """How many segments and terms there are, in all and by source and domain."""
+    from kotm.queries import counts
+
+    return counts(db)
+
+
+# ---- interchange
+
+
+def import_files(db: Database, paths: Iterable[str | Path], **options) -> ImportReport:
+    """Import files in one transaction (``kotm.importer.import_files``, whose options these are)."""
+    from kotm.importer import import_files as run
+
+    return run(db, paths, **options)
+
+
+def format_for(path: str | Path, explicit: str | None = None) -> str:
+    """The format name for a path, from ``explicit`` or the extension."""
+    from kotm.formats import format_for as run
+
+    return run(path, explicit)
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What an export wrote: how many units of which kind, in which format, where."""
+
+    output: str
+    format: str
+    table: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"output": self.output, "format": self.format, "table": self.table, "count": self.count}
+
+
+def export(
+    db: Database,
+    output: str | Path,
+    fmt: str | None = None,
+    *,
+    terms: bool = False,
+    query: str | None = None,
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> Exported:
+    """Export segments (or, with ``terms``, the glossary) to ``output`` (``-``: standard output) in a format
+    from ``fmt`` or the extension, optionally filtered as ``kotm export`` filters. A file is replaced only once the
+    new one is complete.
+
+    Formats that can take stored rows as they are (``write_rows``) get them, sparing a record per unit; the others
+    get Segment or Term records. Every writer may report what it could not carry on through ``on_warning``.
+    """
+    from kotm import formats, queries
+
+    name = formats.format_for(output, fmt)
+    filters = {"query": query, "source": source, "domain": domain, "since": parse_since(since) if since else None}
+    writer = formats.module(name)
+    table = TERMS if terms else SEGMENTS
+    if not terms and hasattr(writer, "write_rows"):
+        rows = queries.iter_rows(db, SEGMENTS, writer.COLUMNS, utf8=True, **filters)
+        count = formats.export_rows(rows, output, name, on_warning=on_warning)
+    else:
+        units = queries.iter_terms(db, **filters) if terms else queries.iter_segments(db, **filters)
+        count = formats.export(units, output, name, on_warning=on_warning)
+    return Exported(str(output), name, table, count)
+
+
+# ---- alignment
+
+
+def align(
+    db: Database | None,
+    ko_file: str | Path,
+    en_file: str | Path,
+    *,
+    threshold: float = 0.5,
+    glossary: bool = True,
+) -> AlignResult:
+    """Align a Korean text with its English translation sentence by sentence (``kotm.tm.align.align_files``),
+    anchored on the glossary terms of ``db`` (when given, and ``glossary``)."""
+    from kotm.tm.align import align_files
+
+    anchors: list[tuple[str, str]] = []
+    if db is not None and glossary:
+        from kotm.queries import iter_terms
+
+        anchors = [(t.ko, t.en) for t in iter_terms(db)]
+    return align_files(ko_file, en_file, anchors, threshold=threshold)
+
+
+def default_align_source(ko_file: str | Path, en_file: str | Path) -> str:
+    """The source recorded on aligned segments when none is given: the two file names."""
+    return f"{Path(ko_file).name}+{Path(en_file).name}"
+
+
+def write_links(result: AlignResult, output: str | Path, source: str) -> int:
+    """Write an alignment's links to ``output``: ``.tsv`` (or ``-``) every link for review, ``.tmx`` the pairs."""
+    suffix = Path(str(output)).suffix.lower()
+    if str(output) == "-" or suffix == ".tsv":
+        from kotm.tm.align import write_tsv
+
+        return write_tsv(result.links, output)
+    if suffix == ".tmx":
+        from kotm import formats
+        from kotm.units import Segment
+
+        segments = (
+            Segment(
+                link.ko_text,
+                link.en_text,
+                source=source,
+                note=f"align {link.type}, confidence {link.confidence:.2f}"
+                + ("; flagged for review" if link.flagged else ""),
+            )
+            for link in result.links
+            if link.is_pair
+        )
+        return formats.export(segments, output, "tmx")
+    raise InputError(f"cannot tell the format of {output} from its extension; use .tsv or .tmx")
+
+
+@dataclass(frozen=True, slots=True)
+class AddedLinks:
+    """What adding an alignment's confident links did."""
+
+    added: int
+    existing: int
+    flagged: list[int] = field(default_factory=list)  # link numbers (from 1) left for review
+    change: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"added": self.added, "existing": self.existing, "flagged": self.flagged, "change": self.change}
+
+
+def add_links(db: Database, result: AlignResult, source: str) -> AddedLinks:
+    """Add an alignment's confident pairs to the memory as segments, in one change."""
+    from kotm.store import add_segments
+    from kotm.units import Segment
+
+    who = current_user()
+    added = add_segments(
+        db, [Segment(link.ko_text, link.en_text, source=source, creator=who) for link in result.confident()]
+    )
+    flagged = [n for n, link in enumerate(result.links, 1) if link.flagged]
+    return AddedLinks(len(added.added), len(added.existing), flagged, added.change)
