@@ -29,18 +29,13 @@ with open(PATH, "rb") as f:
     n = len(tmxfile(f).units)
 """,
     "kotm import (into SQLite)": """
-from kotm.api import create
-from kotm.store import open_db
-from kotm.importer import import_files
-create(DB, empty=True)
-report = import_files(open_db(DB), [PATH])
-n = report.files[0].added
+from kotm import api
+api.create(DB, empty=True)
+n = api.import_files(api.open_existing(DB), [PATH]).files[0].added
 """,
     "kotm export (TMX)": """
-from kotm.store import open_db
-from kotm.formats import export_rows, tmx
-from kotm.queries import iter_rows
-n = export_rows(iter_rows(open_db(DB), "segments", tmx.COLUMNS, utf8=True), OUT, "tmx")
+from kotm import api
+n = api.export(api.open_existing(DB), OUT).count
 """,
 }
 

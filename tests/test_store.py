@@ -165,6 +165,61 @@ def test_database_of_schema_3_gets_its_key_indexes_built(db_path, monkeypatch):
         )
 
 
+def test_database_of_the_first_schema_is_upgraded(db_path, monkeypatch):
+    """A database written by the first schema alone (rows written here with SQL, as kotm 0.1's first release wrote
+    them, with the index keys of that time) is upgraded by every later migration, which use their own frozen copies
+    of the key functions: search, term look-up, match, edit, undo and the key counts all work afterwards."""
+    import kotm.migrations
+    from kotm import history
+    from kotm.glossary.lookup import lookup
+    from kotm.keys import en_keys, tally_keys
+    from kotm.queries import iter_segments
+    from kotm.store import edit_segment
+    from kotm.tm.fuzzy import match
+
+    monkeypatch.setattr(kotm.migrations, "MIGRATIONS", MIGRATIONS[:1])
+    db = open_db(db_path)
+    assert schema_version(db) == 1 and "changes" not in db.table_names()
+    old = [("양국은 사법분야 협력을 강화하기로 했다.", "The two countries agreed to strengthen judicial cooperation.")]
+    old.append(("카자흐스탄과 교류를 늘린다.", "Exchanges with Kazakhstan grow."))
+    for n, (ko, en) in enumerate(old, start=1):
+        db.execute(
+            "INSERT INTO segments (id, ko, en, source, created, changed, pair_key) VALUES (?, ?, ?, 'v1', "
+            "'2019-04-22T09:13:00Z', '2019-04-22T09:13:00Z', ?)",
+            [n, ko, en, pair_key(ko, en)],
+        )
+        db.execute("INSERT INTO segments_ko_fts (rowid, keys) VALUES (?, ?)", [n, korean.index_keys(ko)])
+        db.execute("INSERT INTO segments_en_fts (rowid, en) VALUES (?, ?)", [n, en])
+    for lang, keys in (("ko", [korean.index_keys(ko) for ko, _ in old]), ("en", [en.lower() for _, en in old])):
+        db.conn.executemany(f"INSERT INTO segments_{lang}_keys VALUES (?, ?)", tally_keys(keys).items())
+    db.execute(
+        "INSERT INTO terms (id, ko, en, ko_key, pair_key) VALUES (1, '카자흐스탄', 'Kazakhstan', '카자흐스탄', 7)"
+    )
+    db.execute("INSERT INTO terms_ko_fts (rowid, keys) VALUES (1, ?)", [korean.index_keys("카자흐스탄")])
+    db.execute("INSERT INTO terms_en_fts (rowid, en) VALUES (1, 'Kazakhstan')")
+    db.close()
+
+    monkeypatch.setattr(kotm.migrations, "MIGRATIONS", MIGRATIONS)
+    db = open_db(db_path)
+    assert schema_version(db) == len(MIGRATIONS)
+    assert [s.id for s in iter_segments(db, query="협력")] == [1]
+    assert [s.id for s in iter_segments(db, query="kazakhstan")] == [2]
+    assert [h.term.en for h in lookup(db, "카자흐스탄과의")] == ["Kazakhstan"]
+    assert [m.segment.id for m in match(db, "양국은 사법분야 협력을 강화하기로 했습니다.")] == [1]
+    assert [m.segment.id for m in match(db, "Exchanges with Kazakhstan grew.", lang="en")] == [2]
+    for lang, fts in (("ko", "segments_ko_fts"), ("en", "segments_en_keys_fts")):
+        db.execute(f"CREATE VIRTUAL TABLE temp.v_{lang} USING fts5vocab(main, {fts}, 'row')")
+        assert dict(db.execute(f"SELECT key, n FROM segments_{lang}_keys")) == dict(
+            db.execute(f"SELECT term, doc FROM temp.v_{lang}")
+        )
+    assert set(dict(db.execute("SELECT key, n FROM segments_en_keys"))) == set(
+        " ".join(en_keys(en) for _, en in old).split()
+    )
+    change = edit_segment(db, 2, en="Exchanges with Kazakhstan are growing.")
+    history.undo(db, change)
+    assert [s.en for s in iter_segments(db, query="kazakhstan")] == ["Exchanges with Kazakhstan grow."]
+
+
 def test_a_query_holding_the_keys_apart_is_not_a_hit(db_path):
     """The index finds segments holding every key of a query; only those holding the query itself are returned."""
     from kotm.queries import iter_segments
