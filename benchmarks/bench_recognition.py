@@ -2,7 +2,9 @@
 
     python benchmarks/bench_recognition.py [--runs N]
 
-Methods, all given the built-in glossary (loaded with ``kotm.builtin.create`` into a temporary database):
+Methods, all given the built-in glossary (loaded with ``kotm.api.create`` into a temporary database) plus the
+entries of ``tests/data/recognition.terms.tsv`` (predicate terms in dictionary form, with English verbs, and nouns
+whose spelling is also an adverb, a particle, an ending or part of other words: 도로, 수도, 말, 차, 안 …):
 
 - **kotm**: ``kotm.glossary.recognize.scan``.
 - **substring**: what a plain CAT-tool termbase does. Each term's surface (its Korean in a Korean row, its English
@@ -16,7 +18,8 @@ Scoring (micro-averaged over term occurrences):
 
 1. Gold spans. The labels of a row name glossary terms by their ``ko``, in order of position. Each label is placed
    at the first occurrence of the term after the end of the previous label's span: for a Korean row, the term's
-   Korean exactly as written, or failing that with any spacing (and any hyphen/middle-dot between its parts); for
+   Korean exactly as written, or failing that with any spacing (and any hyphen/middle-dot between its parts), or
+   for a predicate term in dictionary form where its conjugated form starts (``_predicate_pattern``); for
    an English row, one of the English renderings of the term, case-insensitive, word-initial, with any suffix
    allowed (plural, possessive). A label that cannot be placed is a data error and stops the run.
 2. A found occurrence is a true positive when it is paired with a gold span such that the gold ``ko`` is the
@@ -44,7 +47,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "recognition.tsv"
-CATEGORIES = ("corpus", "written", "trap", "english")
+EXTRA_TERMS = DATA.with_name("recognition.terms.tsv")
+CATEGORIES = ("corpus", "written", "predicate", "trap", "english")
+KINDS = ("noun", "predicate", "english", "trap")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DASHES = "-‐‑–—·・"
 
@@ -81,6 +86,32 @@ def load_rows(path: Path = DATA) -> list[Row]:
     return rows
 
 
+def create_db(path: Path) -> None:
+    """The benchmark's glossary: the built-in corpus plus ``recognition.terms.tsv``."""
+    from kotm.api import create
+    from kotm.store import add_terms, open_db
+    from kotm.units import Term
+
+    create(path)
+    db = open_db(path)
+    with EXTRA_TERMS.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    add_terms(db, [Term(r["ko"], r["en"], domain=r["domain"], source="recognition-set") for r in rows])
+    db.close()
+
+
+def kind(row: Row, ko: str) -> str:
+    """The kind an occurrence of term ``ko`` in ``row`` is scored under: english for an English row, trap for a row
+    of the trap category, else predicate (a term in dictionary form) or noun."""
+    from kotm.keys import term_lemma_key as term_analysis_key
+
+    if row.lang == "en":
+        return "english"
+    if row.category == "trap":
+        return "trap"
+    return "predicate" if term_analysis_key(ko) else "noun"
+
+
 def load_terms(db) -> list[tuple[str, str]]:
     """(ko, en) of every glossary entry."""
     return [(r["ko"], r["en"]) for r in db.query("SELECT ko, en FROM terms ORDER BY id")]
@@ -98,6 +129,23 @@ def _spaced_pattern(ko: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(parts), re.IGNORECASE)
 
 
+def _predicate_pattern(ko: str) -> re.Pattern[str] | None:
+    """Where a predicate term in dictionary form occurs conjugated: an X하다/X되다 term at its X (개최하다 at 개최 of
+    개최했다), another at its stem with the last syllable in any final consonant (돕다 at 도 of 도와, 아름답다 at
+    아름다 of 아름다운, 책임을 지다 at 책임을 진 of 진다). None for a term that does not end in 다."""
+    if not ko.endswith("다") or len(ko) < 2:
+        return None
+    stem = ko[:-1]
+    if stem[-1] in "하되" and len(stem) > 1:
+        return _spaced_pattern(stem[:-1])
+    last = ord(stem[-1])
+    if not 0xAC00 <= last <= 0xD7A3:
+        return None
+    base = 0xAC00 + (last - 0xAC00) // 28 * 28
+    head = _spaced_pattern(stem[:-1]).pattern if len(stem) > 1 else ""
+    return re.compile(head + r"\s*" + f"[{chr(base)}-{chr(base + 27)}]")
+
+
 def _english_pattern(en: str) -> re.Pattern[str]:
     words = re.findall(r"\w+", en)
     return re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words), re.IGNORECASE)
@@ -110,6 +158,7 @@ def locate(row: Row, terms: list[tuple[str, str]]) -> list[tuple[str, int, int]]
     for ko in row.labels:
         if row.lang == "ko":
             patterns = [re.compile(re.escape(ko), re.IGNORECASE), _spaced_pattern(ko)]
+            patterns += [p for p in [_predicate_pattern(ko)] if p is not None]
             match = next((m for p in patterns if (m := p.search(row.text, pos))), None)
         else:
             renderings = sorted({en for k, en in terms if k == ko})
@@ -245,14 +294,25 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def evaluate(rows: list[Row], golds: list[list], hits: list[list[Hit]], category: str | None = None):
-    """(tp, fp, fn) counts and the per-row errors, over the rows of ``category`` (all when None)."""
+def evaluate(
+    rows: list[Row],
+    golds: list[list],
+    hits: list[list[Hit]],
+    category: str | None = None,
+    of_kind: str | None = None,
+):
+    """(tp, fp, fn) counts and the per-row errors, over the rows of ``category`` (all when None) and the occurrences
+    of ``of_kind`` (``kind``; all when None: a false positive counts under the kind of its first term)."""
     tp = fp = fn = 0
     errors = []
     for n, (row, gold, found) in enumerate(zip(rows, golds, hits, strict=True)):
         if category and row.category != category:
             continue
         tps, fps, fns = score(gold, found)
+        if of_kind:
+            tps = [t for t in tps if kind(row, t[0][0]) == of_kind]
+            fps = [h for h in fps if kind(row, min(h.kos)) == of_kind]
+            fns = [g for g in fns if kind(row, g[0]) == of_kind]
         tp, fp, fn = tp + len(tps), fp + len(fps), fn + len(fns)
         if fps or fns:
             errors.append((n, row, fps, fns))
@@ -264,13 +324,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="passes over the set for timing (default 5)")
     args = parser.parse_args()
 
-    from kotm.api import create
     from kotm.store import open_db
 
     rows = load_rows()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kotm.db"
-        create(path)
+        create_db(path)
         db = open_db(path)
         terms = load_terms(db)
         golds = [locate(row, terms) for row in rows]
@@ -307,6 +366,18 @@ def main() -> None:
             p, r, f = prf(tp, fp, fn)
             cells.append(f"{p:.3f} / {r:.3f} / {f:.3f} ({fp} FP, {fn} FN)")
         print(f"| {cat} | {n_rows} | {n_occ} | " + " | ".join(cells) + " |")
+
+    print("\n## Per kind of occurrence (precision / recall)\n")
+    print("| kind | occurrences | " + " | ".join(r.name for r in results) + " |")
+    print("|---|---:|" + "---|" * len(results))
+    for k in KINDS:
+        n_occ = sum(1 for row, g in zip(rows, golds, strict=True) for ko, _, _ in g if kind(row, ko) == k)
+        cells = []
+        for res in results:
+            tp, fp, fn, _ = evaluate(rows, golds, res.hits, of_kind=k)
+            p, r, _ = prf(tp, fp, fn)
+            cells.append(f"{p:.3f} / {r:.3f} ({fp} FP, {fn} FN)")
+        print(f"| {k} | {n_occ} | " + " | ".join(cells) + " |")
 
     print("\n## kotm errors\n")
     _, _, _, errors = evaluate(rows, golds, results[0].hits)

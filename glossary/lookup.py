@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kotm import korean, queries
+from kotm import korean
 from kotm.errors import InputError
+from kotm.glossary import predicates
+from kotm.glossary.terms import TermLookups, db_lookups, scoped
 from kotm.keys import term_key
-from kotm.text import detect_lang, en_words
+from kotm.text import en_words
 from kotm.units import Term
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-EXACT, STEM, STARTS, CONTAINS = 0, 1, 2, 3
-MATCHES = {EXACT: "exact", STEM: "stem", STARTS: "starts", CONTAINS: "contains"}
+EXACT, LEMMA, STEM, STARTS, CONTAINS = 0, 1, 2, 3, 4
+MATCHES = {EXACT: "exact", LEMMA: "lemma", STEM: "stem", STARTS: "starts", CONTAINS: "contains"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,31 +31,42 @@ class TermHit:
 
 
 def lookup(
-    db: sqlite_utils.Database,
+    db: sqlite_utils.Database | None,
     query: str,
     lang: str | None = None,
     limit: int | None = None,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
+    lookups: TermLookups | None = None,
 ) -> list[TermHit]:
     """Glossary entries for ``query``, best first.
 
-    A Korean query finds the term itself (spacing aside), the term a particle-laden form is built on
+    A Korean query finds the term itself (spacing aside), a predicate term in dictionary form that a conjugated
+    query is a form of (개최할 → 개최하다, labelled ``lemma``), the term a particle-laden form is built on
     (카자흐스탄과의 → 카자흐스탄, 전략적 동반자 관계를 → 전략적 동반자 관계), and terms that contain the query
     (협력 → 국제 IT협력센터). An English query finds terms whose English holds its words (stemmed, any case).
+
+    :param domains: only terms of these domains (None: any)
+    :param sources: only terms of these sources (None: any)
+    :param lookups: the glossary look-ups to use instead of ``db``'s
     """
     query = korean.normalize(query)
     if not query:
         raise InputError("the term to look up is empty")
-    lang = lang or detect_lang(query)
-    hits = _lookup_ko(db, query) if lang == "ko" else _lookup_en(db, query)
+    lookups = scoped(lookups or db_lookups(db), domains, sources)
+    lang = lang or ("ko" if korean.has_hangul(query) else "en")
+    hits = _lookup_ko(lookups, query) if lang == "ko" else _lookup_en(lookups, query)
     seen: dict[int, TermHit] = {}
     for hit in hits:
-        if hit.term.id not in seen or hit.match < seen[hit.term.id].match:
-            seen[hit.term.id] = hit
+        key = hit.term.id if hit.term.id is not None else id(hit.term)
+        if key not in seen or hit.match < seen[key].match:
+            seen[key] = hit
     ordered = sorted(
         seen.values(),
         key=lambda h: (
             h.match,
-            -len(h.term.ko) if h.match == STEM else 0,
+            -len(h.term.ko) if h.match in (LEMMA, STEM) else 0,
             h.term.ko,
             h.term.id or 0,
         ),
@@ -69,33 +83,37 @@ def _stem_keys(query: str) -> list[str]:
     ]
 
 
-def _lookup_ko(db: sqlite_utils.Database, query: str) -> list[TermHit]:
-    hits = [TermHit(t, EXACT) for terms in queries.terms_by_keys(db, [term_key(query)]).values() for t in terms]
-    stems = [k for k in _stem_keys(query) if k]
+def _lemma_keys(query: str) -> set[str]:
+    """Predicate keys of the query read from its start: 개최할 → 개최/N 하/P (the key of 개최하다)."""
+    return {s.key for s in predicates.text_keys(korean.tokens(query)) if s.start == 0}
+
+
+def _lookup_ko(lookups: TermLookups, query: str) -> list[TermHit]:
+    exact = term_key(query)
+    hits = [TermHit(t, EXACT) for t in lookups.by_key("ko_key", {exact}).get(exact, [])]
+    lemma_keys = _lemma_keys(query)
+    if lemma_keys:
+        for terms in lookups.by_key("ko_lemma", lemma_keys).values():
+            hits += [TermHit(t, LEMMA) for t in terms]
+    stems = {k for k in _stem_keys(query) if k}
     if stems:
-        hits += [TermHit(t, STEM) for terms in queries.terms_by_keys(db, stems).values() for t in terms]
-    expr = korean.match_expression(query)
-    if expr is not None:
-        pattern = korean.hit_pattern(query)
-        for term in queries.terms_in_ko_index(db, expr):
-            m = pattern.search(term.ko)
-            if m:
-                hits.append(TermHit(term, STARTS if m.start() == 0 else CONTAINS))
+        for terms in lookups.by_key("ko_key", stems).values():
+            hits += [TermHit(t, STEM) for t in terms]
+    pattern = korean.hit_pattern(query)
+    for term in lookups.containing_ko(query):
+        m = pattern.search(term.ko)
+        if m:
+            hits.append(TermHit(term, STARTS if m.start() == 0 else CONTAINS))
     return hits
 
 
-def _lookup_en(db: sqlite_utils.Database, query: str) -> list[TermHit]:
+def _lookup_en(lookups: TermLookups, query: str) -> list[TermHit]:
     words = en_words(query)
     if not words:
         raise InputError(f"nothing to look up in {query!r}")
     hits = []
-    for term in queries.terms_with_en_words(db, words, phrase=True):
+    for term in lookups.matching_en(words):
         en = term.en.lower()
         match = EXACT if en == query.lower() else STARTS if en.startswith(query.lower()) else CONTAINS
         hits.append(TermHit(term, match))
     return hits
-
-
-def matching_ids(db: sqlite_utils.Database, query: str, source: str | None = None) -> list[int]:
-    """Ids of every term that ``lookup`` finds for ``query`` (from ``source``, if given), oldest first."""
-    return sorted(h.term.id for h in lookup(db, query) if source is None or h.term.source == source)

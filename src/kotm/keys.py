@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import pairwise
 
+from kotm import korean
 from kotm.errors import InputError
 from kotm.text import en_words, has_hangul, nfc, normalize
 
@@ -58,3 +60,77 @@ def tally_keys(index_keys: Iterable[str], counts: Counter[str] | None = None) ->
     for keys in index_keys:
         counts.update(set(keys.split()))
     return counts
+
+
+# ---- the lemma key of a predicate term (개최하다 → 개최/N 하/P): how recognition finds it in any conjugation.
+# Bump ANALYSIS_VERSION whenever what term_lemma_key gives for a term changes: the store then derives the stored
+# keys of every term again (kotm.store.refresh_analysis).
+ANALYSIS_VERSION = 1
+
+# Most lemma tokens a predicate term spans (잠금 해제를 하다 has five without its particle).
+MAX_TOKENS = 10
+
+_PREDICATE_TAGS = frozenset({"VV", "VA", "VX", "XSV", "XSA"})
+_NOUN_TAGS = frozenset({"NNG", "NNP", "NR", "NP", "XR", "SL", "SN", "SH"})
+# Passive and causative suffixes that make the same term as 하 (개최되다 is the passive of 개최하다).
+_SAME_AS_HA = frozenset({"되"})
+
+
+def token_class(tag: str) -> str:
+    """The coarse class of a Sejong tag: N noun, B bound noun, P predicate, E ending, J particle, S noun suffix,
+    X prefix, M adverb, D determiner, C copula, O anything else."""
+    if tag in _PREDICATE_TAGS:
+        return "P"
+    if tag in _NOUN_TAGS:
+        return "N"
+    if tag.startswith("NNB"):
+        return "B"
+    for prefix, cls in (("E", "E"), ("J", "J"), ("XSN", "S"), ("XPN", "X"), ("MA", "M"), ("MM", "D"), ("VC", "C")):
+        if tag.startswith(prefix):
+            return cls
+    return "O"
+
+
+def lemma_token_key(token: korean.Token) -> str:
+    lemma = token.lemma
+    if token.tag == "XSV" and lemma in _SAME_AS_HA:
+        lemma = "하"
+    return f"{lemma}/{token_class(token.tag)}"
+
+
+@dataclass(frozen=True, slots=True)
+class TermAnalysis:
+    """A term analysed once: its lemma key (empty for a term that is not a predicate) and its class."""
+
+    key: str
+    kind: str  # "predicate", "noun" or "latin"
+
+
+def analyse_term(ko: str) -> TermAnalysis:
+    """The analysis of a glossary term's Korean.
+
+    >>> analyse_term("개최하다"), analyse_term("협력").kind, analyse_term("5G").kind
+    (TermAnalysis(key='개최/N 하/P', kind='predicate'), 'noun', 'latin')
+    """
+    ko = korean.normalize(ko)
+    if not korean.has_hangul(ko):
+        return TermAnalysis("", "latin")
+    if not ko.endswith("다"):
+        return TermAnalysis("", "noun")
+    toks = korean.tokens(ko)
+    if len(toks) < 2 or toks[-1].lemma != "다" or not toks[-1].tag.startswith("E"):
+        return TermAnalysis("", "noun")
+    body = [t for t in toks[:-1] if token_class(t.tag) != "J"]
+    if not body or token_class(body[-1].tag) != "P" or len(body) > MAX_TOKENS:
+        return TermAnalysis("", "noun")
+    return TermAnalysis(" ".join(lemma_token_key(t) for t in body), "predicate")
+
+
+def term_lemma_key(ko: str) -> str:
+    """The lemma key a term is stored under (the ``ko_lemma`` column), or "" when the term is not a predicate.
+    Derived with the live analyser: the store re-derives the stored keys when ``ANALYSIS_VERSION`` moves.
+
+    >>> term_lemma_key("돕다"), term_lemma_key("책임을 지다"), term_lemma_key("바다")
+    ('돕/P', '책임/N 지/P', '')
+    """
+    return analyse_term(ko).key

@@ -11,6 +11,7 @@ import functools
 import operator
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from kotm.text import compiled as _compiled
 
@@ -181,6 +182,52 @@ def morphemes(text: str) -> list[tuple[str, str, int, int]]:
     [('협력', 'NNG'), ('하', 'XSV'), ('기', 'ETN'), ('로', 'JKB')]
     """
     return [(m.surface, m.pos, m.span.start, m.span.end) for m in _tagger().parse(text)]
+
+
+class Token(NamedTuple):
+    """One morpheme of an analysed text in dictionary form: 도울 gives 돕 (VV) and ᆯ (ETM), both spanning 도울.
+
+    ``start``/``end`` are offsets into the text: those of the surface morpheme, or of the part of a compound noun
+    (한반도 → 한 + 반도) when the parts spell the surface. ``morph`` numbers the surface morpheme the token comes from;
+    ``part`` is True for a part of a compound; ``semantic`` is the analyser's semantic class (행위 for an action
+    noun such as 협력 or 개최), or "".
+    """
+
+    lemma: str
+    tag: str
+    start: int
+    end: int
+    morph: int
+    part: bool = False
+    semantic: str = ""
+
+
+def tokens(text: str) -> list[Token]:
+    """Analyse text into tokens in dictionary form (lemmas), with their tags and offsets into ``text``.
+
+    >>> [(t.lemma, t.tag, t.start, t.end) for t in tokens("도울 예정")]
+    [('돕', 'VV', 0, 2), ('ᆯ', 'ETM', 0, 2), ('예정', 'NNG', 3, 5)]
+    """
+    out: list[Token] = []
+    for n, m in enumerate(_tagger().parse(text)):
+        start, end = m.span.start, m.span.end
+        feature = m.feature
+        semantic = feature.semantic or ""
+        expression = feature.expression
+        if not expression or expression == "*":
+            out.append(Token(m.surface, m.pos.split("+")[0], start, end, n, False, semantic))
+            continue
+        parts = [piece.split("/") for piece in expression.split("+")]
+        parts = [(p[0], p[1]) for p in parts if len(p) >= 2 and p[0]]
+        if feature.type != "Inflect" and "".join(lemma for lemma, _ in parts) == m.surface:
+            compound = feature.type == "Compound"
+            pos = start
+            for lemma, tag in parts:
+                out.append(Token(lemma, tag, pos, pos + len(lemma), n, compound, semantic if not compound else ""))
+                pos += len(lemma)
+        else:
+            out.extend(Token(lemma, tag, start, end, n, False, semantic) for lemma, tag in parts)
+    return out
 
 
 def is_functional(tag: str) -> bool:

@@ -219,6 +219,18 @@ def m006_index_by_change_time(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX {table}_changed ON {table} (changed, id)")
 
 
+@migration
+def m007_term_lemma_keys(db: sqlite_utils.Database) -> None:
+    # ko_lemma: the lemma key of a predicate term (개최하다 → "개최/N 하/P"), which recognition looks up to find the
+    # term in any conjugation; "" for other terms. It is derived with the live analyser, so this migration does not
+    # compute it: it records analysis version 0 in the settings, and the store derives the keys of every term
+    # whenever the stored version is not the current one (kotm.store.refresh_analysis).
+    db["terms"].add_column("ko_lemma", str, not_null_default="")
+    db["terms"].create_index(["ko_lemma"])
+    db.execute("CREATE TABLE _kotm_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO _kotm_settings (key, value) VALUES ('analysis_version', '0')")
+
+
 # ---- frozen key functions: as kotm 0.1 computed them when m004 and m005 were written. Never change them.
 
 _STREAM_V1 = re.compile(r"[\uac00-\ud7a3](?: ?[\uac00-\ud7a3])*")

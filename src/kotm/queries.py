@@ -272,9 +272,9 @@ def en_phrase_hits(
 
 
 def terms_by_keys(db: sqlite_utils.Database, keys: Iterable[str], column: str = "ko_key") -> dict[str, list[Term]]:
-    """The terms whose ``column`` (``ko_key``: kotm.keys.term_key of the Korean) is one of ``keys``, grouped by it,
-    each group in id order."""
-    if column not in ("ko_key", "ko", "en"):
+    """The terms whose ``column`` (``ko_key``: kotm.keys.term_key of the Korean; ``ko_lemma``: kotm.keys.term_lemma_key)
+    is one of ``keys``, grouped by it, each group in id order."""
+    if column not in ("ko_key", "ko_lemma", "ko", "en"):
         raise ValueError(f"terms are not looked up by {column}")
     grouped: dict[str, list[Term]] = {}
     for batch in chunks(sorted(set(keys)), CHUNK):
@@ -291,9 +291,11 @@ def terms_in_ko_index(db: sqlite_utils.Database, expression: str) -> Iterator[Te
     return (term_from_row(row) for row in db.query(sql, [expression]))
 
 
-def terms_with_en_words(db: sqlite_utils.Database, words: Iterable[str], phrase: bool = False) -> Iterator[Term]:
+def terms_with_en_words(
+    db: sqlite_utils.Database, words: Iterable[str], phrase: bool = False, ranked: bool = False
+) -> Iterator[Term]:
     """The terms whose English holds any of ``words`` (Porter-stemmed, any case), or with ``phrase`` all of them in
-    a row, in id order."""
+    a row; in id order, or with ``ranked`` best first (FTS5's bm25)."""
     # An apostrophe (Kazakhstan's) separates words for the tokenizer as a space does.
     words = [" ".join(w.replace("'", " ").replace("’", " ").split()) for w in words]
     words = [w for w in words if w]
@@ -301,7 +303,8 @@ def terms_with_en_words(db: sqlite_utils.Database, words: Iterable[str], phrase:
         return iter(())
     expression = _phrase(words) if phrase else " OR ".join(_phrase([w]) for w in sorted(set(words)))
     fts = en_fts(TERMS)
-    sql = f"SELECT t.* FROM {fts} f JOIN {TERMS} t ON t.id = f.rowid WHERE {fts} MATCH ? ORDER BY t.id"
+    order = "f.rank" if ranked else "t.id"
+    sql = f"SELECT t.* FROM {fts} f JOIN {TERMS} t ON t.id = f.rowid WHERE {fts} MATCH ? ORDER BY {order}"
     return (term_from_row(row) for row in db.query(sql, [expression]))
 
 

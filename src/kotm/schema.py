@@ -11,6 +11,8 @@ SEGMENTS, TERMS = "segments", "terms"
 TABLES = (SEGMENTS, TERMS)
 SINGULAR = {SEGMENTS: "segment", TERMS: "term"}
 CHANGES, CHANGE_ROWS = "changes", "change_rows"
+# Versions of what the store derives with live code (kotm.keys.ANALYSIS_VERSION), by name.
+SETTINGS = "_kotm_settings"
 
 # What a person may change with an edit.
 EDITABLE = ("ko", "en", "note", "domain", "source")
@@ -20,7 +22,7 @@ META = ("source", "domain", "note", "creator", "created", "changed", "changer", 
 # written).
 COLUMNS = {
     SEGMENTS: ("ko", "en", *META, "ko_markup", "en_markup", "pair_key"),
-    TERMS: ("ko", "en", "ko_key", *META, "pair_key"),
+    TERMS: ("ko", "en", "ko_key", *META, "pair_key", "ko_lemma"),
 }
 # The order in which each table's units are exported and streamed.
 ORDER = {SEGMENTS: "id", TERMS: "ko, en, id"}

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from kotm import changelog, korean
 from kotm.clock import now
-from kotm.errors import InputError
-from kotm.keys import clean, en_keys, pair_key, tally_keys, term_key
+from kotm.errors import InputError, KotmError
+from kotm.keys import ANALYSIS_VERSION, clean, en_keys, pair_key, tally_keys, term_key, term_lemma_key
 from kotm.queries import fetch_rows, pair_holder
 from kotm.schema import (
     COLUMNS,
@@ -27,7 +27,9 @@ from kotm.schema import (
     SEGMENT_INDEXES,
     SEGMENTS,
     SEGMENTS_EN_KEYS_FTS,
+    SETTINGS,
     SINGULAR,
+    TERMS,
     en_fts,
     ko_fts,
 )
@@ -270,9 +272,15 @@ def unindex_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], ta
         )
 
 
+def _derived(table: str, row: dict) -> dict:
+    """A term's row with the keys derived by live code made again: a row recorded in the history before they
+    existed (or before the analysis changed) is put back with them right."""
+    return {**row, "ko_lemma": term_lemma_key(row["ko"])} if table == TERMS else row
+
+
 def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tally: bool = True) -> None:
     """Insert whole rows, ids included (undo of a delete), and index them (``tally``: see ``index_rows``)."""
-    rows = list(rows)
+    rows = [_derived(table, row) for row in rows]
     for row in rows:
         db.execute(
             f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
@@ -292,6 +300,7 @@ def delete_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict], tal
 def replace_row(db: sqlite_utils.Database, table: str, old: dict, new: dict) -> None:
     """Overwrite a row's values with ``new``, re-indexing its text if that changed."""
     reindex = old["ko"] != new["ko"] or old["en"] != new["en"]
+    new = _derived(table, new)
     if reindex:
         unindex_rows(db, table, [old])
     values = {k: v for k, v in new.items() if k != "id"}
@@ -323,7 +332,7 @@ def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple
     stamp = stamp or now()
     for t in terms:
         ko, en = korean.normalize(clean(t.ko, "ko")), korean.normalize(clean(t.en, "en"))
-        yield (ko, en, term_key(ko), *_meta(t, stamp), pair_key(ko, en))
+        yield (ko, en, term_key(ko), *_meta(t, stamp), pair_key(ko, en), term_lemma_key(ko))
 
 
 def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:
@@ -368,7 +377,7 @@ def _edit(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, 
         if not fields:
             return None
         if table == "terms":
-            new["ko_key"] = term_key(new["ko"])
+            new["ko_key"], new["ko_lemma"] = term_key(new["ko"]), term_lemma_key(new["ko"])
         new["pair_key"] = pair_key(new["ko"], new["en"])
         other = pair_holder(db, table, new["pair_key"], row_id)
         if other is not None:
@@ -443,7 +452,39 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     database = connection.connect(path, check=migrations.check)
     try:
         migrations.migrate(database)
+        refresh_analysis(database)
     except BaseException:
         database.close()
         raise
     return database
+
+
+def refresh_analysis(db: sqlite_utils.Database) -> None:
+    """Derive the lemma keys of every term again when they were made by another version of the analysis
+    (``kotm.keys.ANALYSIS_VERSION``; a new database, or one upgraded by m007, has version 0).
+
+    Only the derived column changes, so no change is recorded. A database that cannot be written keeps its keys
+    (and is used read-only as it is).
+    """
+    from kotm.db import log, writing
+
+    def stored() -> str | None:
+        row = db.execute(f"SELECT value FROM {SETTINGS} WHERE key = 'analysis_version'").fetchone()
+        return row[0] if row else None
+
+    if SETTINGS not in db.table_names() or stored() == str(ANALYSIS_VERSION):
+        return  # (no settings: a schema before m007, which only a test that stops the migrations early makes)
+    try:
+        with writing(db):
+            if stored() == str(ANALYSIS_VERSION):
+                return  # another process did it meanwhile
+            rows = db.execute(f"SELECT id, ko, ko_lemma FROM {TERMS}").fetchall()
+            changed = [(term_lemma_key(ko), i) for i, ko, old in rows if term_lemma_key(ko) != old]
+            db.conn.executemany(f"UPDATE {TERMS} SET ko_lemma = ? WHERE id = ?", changed)
+            db.execute(
+                f"INSERT INTO {SETTINGS} (key, value) VALUES ('analysis_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [str(ANALYSIS_VERSION)],
+            )
+    except KotmError as e:
+        log.info("the glossary's lemma keys are from another version of kotm and cannot be updated: %s", e)
