@@ -2,9 +2,7 @@
 
 import io
 import shutil
-import subprocess
 
-import polib
 import pytest
 from lxml import etree
 
