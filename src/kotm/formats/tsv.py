@@ -1,8 +1,17 @@
 """module for reading and writing tab- and comma-separated glossaries and corpora (TSV, CSV), streaming.
 
-TSV follows OmegaT's glossary rules (no quoting, ``#`` comment lines, trimmed fields, source/target/comment
-columns) plus backslash escapes (``\\t``, ``\\n``, ``\\r``, ``\\\\``) so that any text survives a round trip, as in
-``shared/corpora/derived``. CSV is RFC 4180 (``"…"`` quoting, ``""`` for a quote, newlines inside quotes).
+The one TSV dialect of kotm (this module's reader and writer, and the review files of ``kotm align``) follows
+OmegaT's glossary rules: one row a line, fields split at every TAB, **no quoting at all** (a ``"`` is an ordinary
+character and does not protect a tab), ``#`` comment lines, trimmed fields. So that any text survives a round trip,
+the writer escapes with a backslash what a field cannot hold: ``\\t`` (TAB), ``\\n`` (LF), ``\\r`` (CR), ``\\\\`` (a
+backslash) and a leading ``\\#``; the reader undoes them, as in ``shared/corpora/derived``. CSV is RFC 4180
+(``"…"`` quoting, ``""`` for a quote, newlines inside quotes).
+
+Columns: a first row that names them (``ko``/``en``/``korean``/``en-US`` …, ``note``/``comment``, ``domain``,
+``source``/``origin``; it may start with ``#``) says which is which, and the one named first is the source language.
+Without one, OmegaT's order: source, target, comment (the Korean column is whichever holds Hangul). Nothing is dropped
+silently: a row with fewer than 2 fields, or with more (non-empty) fields than the header names (3 without a header),
+is a ``FormatError`` naming its line, unless ``skip_bad_rows=True`` skips it and counts it on the ``ReadStats``.
 """
 
 from __future__ import annotations
@@ -131,18 +140,22 @@ def read(
     *,
     path: str | None = None,
     dialect: str = "tsv",
+    skip_bad_rows: bool = False,
 ) -> Iterator[Segment]:
-    """Stream the pairs of a TSV or CSV file as Segments.
+    """Stream the pairs of a TSV or CSV file as Segments (the columns and the quoting rule: see the module).
 
-    A first row that names its columns (``ko``/``en``/``korean``/``en-US`` …, then ``note``/``comment``,
-    ``domain``, ``source``/``origin``; it may start with ``#``) says which column is which. Without one, the first
-    two columns are the pair, the Korean one being whichever holds more Hangul in the first rows (OmegaT glossaries
-    put the source language first), and a third column is the note.
+    ``source_lang`` is the language of the first of the two columns: OmegaT puts the source first (en→ko glossaries
+    and the ``en ko origin`` corpora give ``"en"``).
+
+    :param skip_bad_rows: skip rows with too few or too many fields, counting them on ``stats`` with the reason and
+        line, instead of raising ``FormatError`` at the first.
     """
     line = 0
+    separator = "comma" if dialect == "csv" else "tab"
     try:
         rows = _rows(_lines(source, path), dialect, stats)
         columns = None
+        width = 3  # OmegaT's source, target, comment
         # '#' starts a comment line (OmegaT), unless a header row without '#' says the file is a plain table.
         comments = dialect != "csv"
         pending: list[tuple[int, list[str], bool]] = []
@@ -152,6 +165,7 @@ def read(
                 columns = _header(row[1])
                 if columns is not None:
                     comments = comments and row[2]
+                    width = len(row[1])
                     break  # the rows after a header need no sniffing
             if not row[2]:
                 pending.append(row)
@@ -162,15 +176,26 @@ def read(
             second = sum(has_hangul(f[1]) for _, f, _ in pending if len(f) > 1)
             columns = {"ko": 1, "en": 0} if second > first else {"ko": 0, "en": 1}
             columns["note"] = 2
-        width = max(columns.values()) + 1
+        source_lang = "ko" if columns["ko"] < columns["en"] else "en"
+        needed = max(columns["ko"], columns["en"]) + 1
         paired, first_short = False, None
         for line, fields, comment in chain(pending, rows):
-            if comment and comments:
+            if comment and (comments or len(fields) < needed):  # a '#' line that cannot be a row is a comment
                 continue
-            if len(fields) < 2:
-                first_short = first_short or line
+            problem = _bad_row(fields, needed, width)
+            if problem:
+                reason, message = problem
+                if reason.startswith("row with fewer"):
+                    first_short = first_short or line
+                    message = f"{message}, fewer than {needed} {separator}-separated columns (Korean, English)"
+                    if not paired and dialect != "csv":
+                        message += "; is it comma-separated? use --format csv"
+                elif dialect != "csv":
+                    message += ' (TSV has no quoting: a tab inside "…" still splits the field; write \\t, or use CSV)'
+                if not skip_bad_rows:
+                    raise FormatError(path, message, line=line)
                 if stats is not None:
-                    stats.skip("row with fewer than 2 columns", line)
+                    stats.skip(reason, line)
                 continue
             paired = True
             fields = [unicodedata.normalize("NFC", f) for f in fields]
@@ -179,10 +204,9 @@ def read(
             if not accept(stats, ko, en, line):
                 continue
             meta = {k: fields[i] for k, i in columns.items() if k in _NAMES.values()}
-            yield Segment(ko, en, **meta)
+            yield Segment(ko, en, **meta, source_lang=source_lang)
         if first_short and not paired:
             # Not one row with a Korean and an English column: the wrong separator, or not a table at all.
-            separator = "comma" if dialect == "csv" else "tab"
             hint = "; is it comma-separated? use --format csv" if dialect != "csv" else ""
             raise FormatError(
                 path, f"no row has two {separator}-separated columns (Korean, English){hint}", line=first_short
@@ -191,24 +215,64 @@ def read(
         raise FormatError(path, f"CSV error: {e}", line=line or None) from None
 
 
-def write(units: Iterable[Segment | Term], out: BinaryIO, *, dialect: str = "tsv") -> int:
+def _bad_row(fields: list[str], needed: int, width: int) -> tuple[str, str] | None:
+    """(reason for the stats, message) if a row has too few fields for the pair, or more than the columns."""
+    if len(fields) < needed:
+        return "row with fewer than 2 columns", f"the row has {_count(len(fields))}"
+    if len(fields) > width and any(fields[width:]):  # trailing empty fields hide nothing
+        return (
+            f"row with more than {width} columns",
+            f"the row has {_count(len(fields))} where the file has {width} columns",
+        )
+    return None
+
+
+def _count(n: int) -> str:
+    return f"{n} field" if n == 1 else f"{n} fields"
+
+
+def row(fields: Iterable[str]) -> str:
+    r"""One TSV line of kotm's dialect (each field escaped, TAB-separated, LF-terminated).
+
+    >>> row(["공동\t선언문", 'joint "declaration"', "a\nb"])
+    '공동\\t선언문\tjoint "declaration"\ta\\nb\n'
+    """
+    return "\t".join(escape(f) for f in fields) + "\n"
+
+
+def columns_for(source_lang: str = "ko") -> tuple[str, ...]:
+    """The columns ``write`` writes, the source language first.
+
+    >>> columns_for("en")
+    ('en', 'ko', 'note', 'domain', 'source')
+    """
+    if source_lang not in ("ko", "en"):
+        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
+    return COLUMNS if source_lang == "ko" else ("en", "ko", *COLUMNS[2:])
+
+
+def write(units: Iterable[Segment | Term], out: BinaryIO, *, dialect: str = "tsv", source_lang: str = "ko") -> int:
     """Write units as TSV (the default) or CSV with a header row ``ko, en, note, domain, source``; returns the count.
+
+    :param source_lang: ``"en"`` puts the English column first (``en, ko, note, …``): OmegaT takes the first column
+        as the source, so an en→ko project reads the file as its glossary.
 
     The TSV header starts with ``#`` so that OmegaT does not read it as a term.
     """
+    names = columns_for(source_lang)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     count = 0
     try:
         if dialect == "csv":
             writer = csv.writer(text)  # RFC 4180: CRLF; it also makes csv quote a lone CR
-            writer.writerow(COLUMNS)
+            writer.writerow(names)
             for unit in units:
-                writer.writerow([getattr(unit, c) for c in COLUMNS])
+                writer.writerow([getattr(unit, c) for c in names])
                 count += 1
         else:
-            text.write("#" + "\t".join(COLUMNS) + "\n")
+            text.write("#" + "\t".join(names) + "\n")
             for unit in units:
-                text.write("\t".join(escape(getattr(unit, c)) for c in COLUMNS) + "\n")
+                text.write(row(getattr(unit, c) for c in names))
                 count += 1
         text.flush()
     finally:
