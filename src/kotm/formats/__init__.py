@@ -47,6 +47,15 @@ EXTENSIONS = {
 }
 # Formats whose units are glossary terms whatever --terms says.
 TERM_FORMATS = {"tbx"}
+# Compressed input, told by its magic bytes (the suffix is only set aside when naming the format).
+COMPRESSED = {".gz", ".xz"}
+GZIP_MAGIC = b"\x1f\x8b"
+XZ_MAGIC = b"\xfd7zXZ\x00"
+# OmegaT's first line of a glossary it writes, and the extensions it reads glossaries from (it ignores .tsv).
+OMEGAT_GLOSSARY = "# Glossary in tab-separated format"
+GLOSSARY_EXTENSIONS = {".txt", ".utf8", ".tab"}
+GLOSSARY_SAMPLE = 200  # lines looked at to tell an OmegaT glossary without its header line
+GLOSSARY_TERM_LENGTH = 40  # the median length of a term, at most, in characters
 
 
 @dataclass
@@ -108,9 +117,9 @@ def accept(stats: ReadStats | None, ko: str, en: str, line: int | None) -> bool:
 
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
-    """The format name for a path, from ``explicit`` or the extension (``.gz`` aside).
+    """The format name for a path, from ``explicit`` or the extension (``.gz`` and ``.xz`` aside).
 
-    >>> format_for("out/statement.ko-en.TMX"), format_for("old.tmx.gz"), format_for("glossary.txt")
+    >>> format_for("out/statement.ko-en.TMX"), format_for("old.tmx.gz"), format_for("docs.en-ko.tsv.xz")
     ('tmx', 'tmx', 'tsv')
     """
     if explicit:
@@ -118,12 +127,16 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
             raise InputError(f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})")
         return explicit
     p = Path(str(path))
-    suffix = p.suffix.lower()
-    if suffix == ".gz":
-        suffix = Path(p.stem).suffix.lower()
+    suffix = _suffix(p)
     if suffix not in EXTENSIONS:
         raise InputError(f"cannot tell the format of {path!s} from its extension; use --format ({', '.join(FORMATS)})")
     return EXTENSIONS[suffix]
+
+
+def _suffix(path: Path) -> str:
+    """The extension that names the format, lower case, a compression suffix aside."""
+    suffix = path.suffix.lower()
+    return Path(path.stem).suffix.lower() if suffix in COMPRESSED else suffix
 
 
 def module(name: str) -> ModuleType:
@@ -152,17 +165,61 @@ class _Counting(io.RawIOBase):
 
 
 def open_input(path: str | Path, progress: Callable[[int], None] | None = None) -> BinaryIO:
-    """Open a file for a reader: binary, gunzipped when it starts with the gzip magic, counting bytes read.
+    """Open a file for a reader: binary, decompressed when it starts with the gzip or xz magic, counting bytes read.
 
     ``progress`` is called with the number of (compressed) bytes read from the file each time more is read.
     """
-    import gzip
-
     raw = open(path, "rb", buffering=0)  # closed with the stream returned
     stream = io.BufferedReader(_Counting(raw, progress) if progress else raw)
-    if stream.peek(2)[:2] == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    head = stream.peek(6)[:6]
+    if head.startswith(GZIP_MAGIC):
+        import gzip
+
+        return io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"))  # type: ignore[return-value]
+    if head == XZ_MAGIC:
+        import lzma
+
+        return io.BufferedReader(lzma.LZMAFile(stream, mode="rb"))  # type: ignore[return-value]
     return stream
+
+
+def is_glossary(path: str | Path) -> bool:
+    """Whether a file is an OmegaT glossary, to go into the glossary rather than the memory.
+
+    True when its first line is OmegaT's ``# Glossary in tab-separated format`` (whatever the extension), or when it
+    has an extension OmegaT reads glossaries from (``.txt``, ``.utf8``, ``.tab``; ``.gz``/``.xz`` aside) and is in
+    OmegaT's glossary form: its first rows (``#`` comments and blank lines aside) all have 2 or 3 tab-separated fields
+    (term, translation, comment), none is a header naming the columns, and terms are short (a median length of at
+    most 40 characters), not sentences. A file that cannot be read is not a glossary (the reader will say why).
+
+    >>> is_glossary("../shared/corpora/glossary/lean4game-ko.glossary.txt")  # doctest: +SKIP
+    True
+    """
+    import statistics
+
+    from kotm.formats.tsv import _header, unescape
+
+    try:
+        with open_input(path) as stream:
+            head = stream.read(1 << 16)
+    except (OSError, EOFError, ValueError):
+        return False
+    if b"\x00" in head:
+        return False
+    text = head.decode("utf-8", "replace").removeprefix("\ufeff")
+    lines = text.split("\n")
+    if len(head) == 1 << 16 and len(lines) > 1:
+        lines.pop()  # cut off by the sample
+    if lines and lines[0].strip().startswith(OMEGAT_GLOSSARY):
+        return True
+    if _suffix(Path(str(path))) not in GLOSSARY_EXTENSIONS:
+        return False
+    rows = [line.rstrip("\r").split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    rows = rows[:GLOSSARY_SAMPLE]
+    if not rows or _header(rows[0]) is not None or any(not 2 <= len(r) <= 3 for r in rows):
+        return False
+    lengths = [max(len(unescape(r[0].strip())), len(unescape(r[1].strip()))) for r in rows]
+    return statistics.median(lengths) <= GLOSSARY_TERM_LENGTH
 
 
 def read(
@@ -177,6 +234,7 @@ def read(
     Errors in the file raise ``FormatError`` naming the file and line; so do gzip and OS errors while reading.
     """
     import gzip
+    import lzma
     import zlib
 
     name = format_for(path, fmt)
@@ -191,10 +249,30 @@ def read(
     try:
         with open_input(path, progress) as stream:
             yield from reader(stream, stats, path=str(path), **options)
-    except (gzip.BadGzipFile, zlib.error, EOFError) as e:
+    except (gzip.BadGzipFile, zlib.error) as e:
         raise FormatError(path, f"not a readable gzip file ({e})") from None
+    except EOFError as e:  # gzip and xz alike: a file cut short
+        with open(path, "rb") as f:
+            kind = "xz" if f.read(6) == XZ_MAGIC else "gzip"
+        raise FormatError(path, f"not a readable {kind} file ({e})") from None
+    except lzma.LZMAError as e:
+        raise FormatError(path, f"not a readable xz file ({e})") from None
     except OSError as e:
         raise FormatError(path, e.strerror or str(e)) from None
+
+
+def read_pair(
+    ko_path: str | Path,
+    en_path: str | Path,
+    stats: ReadStats | None = None,
+    progress: Callable[[int], None] | None = None,
+    *,
+    source_lang: str = "ko",
+) -> Iterator[Segment]:
+    """Stream the Segments of two line-aligned plain-text files (see ``kotm.formats.plain.read_pair``)."""
+    from kotm.formats.plain import read_pair as read_lines
+
+    return read_lines(ko_path, en_path, stats, progress, source_lang=source_lang)
 
 
 def export(units: Iterable[Segment | Term], path: str | Path, fmt: str, **options) -> int:
