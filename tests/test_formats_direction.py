@@ -111,3 +111,11 @@ def test_tmx_write_rows_follows_the_direction_too():
 def test_unknown_direction_is_refused():
     with pytest.raises(ValueError, match="source_lang"):
         write("tmx", UNITS, source_lang="ja")
+
+
+def test_every_writer_takes_the_direction():
+    terms = [Term("협력", "cooperation")]
+    for fmt in ("tmx", "po", "tbx", "tsv"):
+        assert write(fmt, terms, source_lang="en")
+    assert b'<martif type="TBX-Basic" xml:lang="en">' in write("tbx", terms, source_lang="en")
+    assert read_back("tbx", write("tbx", terms, source_lang="en"))[0][0].ko == "협력"
