@@ -39,7 +39,8 @@ def test_round_trip_through_polib():
     entries = [e for e in polib.pofile(write(UNITS)) if e.msgid]
     assert [(e.msgid, e.msgstr) for e in entries] == [(u.ko, u.en) for u in UNITS]
     assert entries[3].msgctxt == "kotm-4" and entries[2].msgctxt is None
-    assert entries[0].occurrences == [("memo", "1")]
+    # kotm's provenance is a comment, never a #: reference that Poedit would take for file:line (issue 16)
+    assert entries[0].occurrences == [] and "kotm: source: memo; id: 1; domain: d" in entries[0].comment
     assert "n1" in entries[0].comment
 
 

@@ -69,8 +69,13 @@ def test_header_bom_crlf_and_extra_columns():
     ]
 
 
-def test_short_rows_are_counted():
-    units, stats = read_bytes("협력\tcooperation\n외톨이\n".encode())
+def test_short_rows_are_an_error_naming_the_line_or_skipped_and_counted():
+    data = "협력\tcooperation\n외톨이\n".encode()
+    with pytest.raises(FormatError, match=r"^<input>:2: the row has 1 field, fewer than 2 tab-separated") as e:
+        list(tsv.read(io.BufferedReader(io.BytesIO(data)), path="<input>"))
+    assert e.value.line == 2
+    stats = ReadStats()
+    units = list(tsv.read(io.BufferedReader(io.BytesIO(data)), stats, skip_bad_rows=True))
     assert len(units) == 1 and stats.skipped == {"row with fewer than 2 columns": 1}
     assert stats.first_line == {"row with fewer than 2 columns": 2}
 

@@ -136,8 +136,8 @@ BROKEN = {
     "empty.tsv": (b"", "the file is empty"),
     "empty.tbx": (b"", "the file is empty"),
     # No row with both a Korean and an English column: before, "0 read, 2 skipped" and exit 0.
-    "commas.tsv": ("ko\ten\n협력,cooperation\n정상,summit\n", "no row has two tab-separated columns"),
-    "one-column.csv": ("협력\n정상\n", "no row has two comma-separated columns"),
+    "commas.tsv": ("ko\ten\n협력,cooperation\n정상,summit\n", "fewer than 2 tab-separated columns"),
+    "one-column.csv": ("협력\n정상\n", "fewer than 2 comma-separated columns"),
 }
 
 
@@ -156,13 +156,15 @@ def test_broken_file_is_refused_and_changes_nothing(db, tmp_path, name):
     assert dump(db) == before
 
 
-def test_tsv_with_some_short_rows_still_imports_the_rest(db, tmp_path):
-    """A wrong column count on some rows is reported and skipped (issue 5); only a file with no usable row fails."""
+def test_tsv_with_a_short_or_long_row_is_refused_naming_the_line(db, tmp_path):
+    """A wrong column count is an error naming the line (issue 16; before, such rows were skipped or cut), and the
+    import changes nothing. Skipping them is the reader's skip_bad_rows option (tests/test_formats_columns.py)."""
     path = tmp_path / "glossary.tsv"
     path.write_text("협력\tcooperation\n외톨이\n정상\tsummit\textra\tcolumns\there\n", encoding="utf-8")
+    before = dump(db)
     result = run("import", path)
-    assert result.exit_code == 0
-    assert "skipped 1: row with fewer than 2 columns (first at line 2)" in result.stdout
+    assert_one_line_error(result, f"Error: {path}:2: the row has 1 field", "fewer than 2 tab-separated columns")
+    assert dump(db) == before
 
 
 def test_one_megabyte_segment_is_accepted_and_searchable(db, tmp_path):

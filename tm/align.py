@@ -364,20 +364,21 @@ def align_files(
 def write_tsv(links: Iterable[Link], path: str | Path) -> int:
     """Write links as TSV (ko, en, type, confidence, flagged) with a header; ``-`` writes to stdout.
 
-    A file is written beside its final name and renamed into place once complete. Returns the number of links.
+    The TSV is kotm's one dialect (``kotm.formats.tsv``: no quoting, tabs, line ends and backslashes escaped), so
+    ``kotm import`` reads a reviewed file back as it was written. A file is written beside its final name and
+    renamed into place once complete. Returns the number of links.
     """
-    import csv
     import io
 
     from kotm.formats import write_output
+    from kotm.formats.tsv import row
 
     def dump(out) -> int:
         text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-        writer = csv.writer(text, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(["ko", "en", "type", "confidence", "flagged"])
+        text.write(row(["ko", "en", "type", "confidence", "flagged"]))
         count = 0
         for link in links:
-            writer.writerow([link.ko_text, link.en_text, link.type, f"{link.confidence:.3f}", int(link.flagged)])
+            text.write(row([link.ko_text, link.en_text, link.type, f"{link.confidence:.3f}", str(int(link.flagged))]))
             count += 1
         text.flush()
         text.detach()  # leave the binary stream open for its owner

@@ -28,12 +28,16 @@ class Segment:
     # The inner XML of the TMX <seg> when it held inline codes (<bpt>, <ph> …); ko/en stay the plain text.
     ko_markup: str = ""
     en_markup: str = ""
+    # The language the pair was translated from, "ko" or "en", as the file it came from says.
+    source_lang: str = "ko"
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for side in ("ko_markup", "en_markup"):  # only segments imported with inline codes have them
             if not d[side]:
                 del d[side]
+        if d["source_lang"] == "ko":  # the default, left out so that the JSON of Korean-first units stays as it was
+            del d["source_lang"]
         props = d.pop("props")  # last, after changer
         return {"id": d.pop("id"), **d, "props": props}
 
@@ -56,10 +60,13 @@ class Term:
     changed: str = ""
     id: int | None = None
     changer: str = ""  # who made the latest change (TMX changeid)
+    source_lang: str = "ko"  # "ko" or "en": which side the file it came from gives as the source
     props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         if not d["props"]:  # only imported terms have them
             del d["props"]
+        if d["source_lang"] == "ko":  # the default, left out so that the JSON of Korean-first terms stays as it was
+            del d["source_lang"]
         return {"id": d.pop("id"), **d}

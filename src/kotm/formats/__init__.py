@@ -48,6 +48,10 @@ EXTENSIONS = {
 }
 # Formats whose units are glossary terms whatever --terms says.
 TERM_FORMATS = {"tbx"}
+# Compressed input, told by its magic bytes (the suffix is only set aside when naming the format).
+COMPRESSED = {".gz", ".xz"}
+GZIP_MAGIC = b"\x1f\x8b"
+XZ_MAGIC = b"\xfd7zXZ\x00"
 
 
 @dataclass
@@ -109,9 +113,9 @@ def accept(stats: ReadStats | None, ko: str, en: str, line: int | None) -> bool:
 
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
-    """The format name for a path, from ``explicit`` or the extension (``.gz`` aside).
+    """The format name for a path, from ``explicit`` or the extension (``.gz`` and ``.xz`` aside).
 
-    >>> format_for("out/statement.ko-en.TMX"), format_for("old.tmx.gz"), format_for("glossary.txt")
+    >>> format_for("out/statement.ko-en.TMX"), format_for("old.tmx.gz"), format_for("docs.en-ko.tsv.xz")
     ('tmx', 'tmx', 'tsv')
     """
     if explicit:
@@ -119,12 +123,16 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
             raise InputError(f"unknown format {explicit!r} (choose from {', '.join(FORMATS)})")
         return explicit
     p = Path(str(path))
-    suffix = p.suffix.lower()
-    if suffix == ".gz":
-        suffix = Path(p.stem).suffix.lower()
+    suffix = _suffix(p)
     if suffix not in EXTENSIONS:
         raise InputError(f"cannot tell the format of {path!s} from its extension; use --format ({', '.join(FORMATS)})")
     return EXTENSIONS[suffix]
+
+
+def _suffix(path: Path) -> str:
+    """The extension that names the format, lower case, a compression suffix aside."""
+    suffix = path.suffix.lower()
+    return Path(path.stem).suffix.lower() if suffix in COMPRESSED else suffix
 
 
 def module(name: str) -> ModuleType:
@@ -153,16 +161,21 @@ class _Counting(io.RawIOBase):
 
 
 def open_input(path: str | Path, progress: Callable[[int], None] | None = None) -> BinaryIO:
-    """Open a file for a reader: binary, gunzipped when it starts with the gzip magic, counting bytes read.
+    """Open a file for a reader: binary, decompressed when it starts with the gzip or xz magic, counting bytes read.
 
     ``progress`` is called with the number of (compressed) bytes read from the file each time more is read.
     """
-    import gzip
-
     raw = open(path, "rb", buffering=0)  # closed with the stream returned
     stream = io.BufferedReader(_Counting(raw, progress) if progress else raw)
-    if stream.peek(2)[:2] == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    head = stream.peek(6)[:6]
+    if head.startswith(GZIP_MAGIC):
+        import gzip
+
+        return io.BufferedReader(gzip.GzipFile(fileobj=stream, mode="rb"))  # type: ignore[return-value]
+    if head == XZ_MAGIC:
+        import lzma
+
+        return io.BufferedReader(lzma.LZMAFile(stream, mode="rb"))  # type: ignore[return-value]
     return stream
 
 
@@ -178,6 +191,7 @@ def read(
     Errors in the file raise ``FormatError`` naming the file and line; so do gzip and OS errors while reading.
     """
     import gzip
+    import lzma
     import zlib
 
     name = format_for(path, fmt)
@@ -192,8 +206,14 @@ def read(
     try:
         with open_input(path, progress) as stream:
             yield from reader(stream, stats, path=str(path), **options)
-    except (gzip.BadGzipFile, zlib.error, EOFError) as e:
+    except (gzip.BadGzipFile, zlib.error) as e:
         raise FormatError(path, f"not a readable gzip file ({e})") from None
+    except EOFError as e:  # gzip and xz alike: a file cut short
+        with open(path, "rb") as f:
+            kind = "xz" if f.read(6) == XZ_MAGIC else "gzip"
+        raise FormatError(path, f"not a readable {kind} file ({e})") from None
+    except lzma.LZMAError as e:
+        raise FormatError(path, f"not a readable xz file ({e})") from None
     except OSError as e:
         raise FormatError(path, e.strerror or str(e)) from None
 

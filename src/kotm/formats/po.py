@@ -16,9 +16,14 @@ from kotm.units import Segment, Term
 
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 _SYNTAX = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
-# The line our writer adds to the extracted comment for the fields a PO entry has no place for.
-_META = re.compile(r"^(?:domain|creator|created|changed): .*$")
-_META_ITEM = re.compile(r"(domain|creator|created|changed): ([^;]*)(?:; |$)")
+# The line our writer adds to the extracted comment for the fields a PO entry has no place for, kotm's provenance
+# among them: ``#. kotm: source: summit-2019-04-22; id: 54; domain: …``. It is a comment, not a ``#:`` reference,
+# so that Poedit or Weblate never take kotm's id for a line. Files from kotm before issue 16 have the line without
+# ``kotm:`` (and the provenance as ``#: source:id``).
+_META_PREFIX = "kotm: "
+_META_FIELDS = ("source", "id", "domain", "creator", "created", "changed", "changer")
+_OLD_META = re.compile(r"^(?:domain|creator|created|changed): .*$")
+_META_ITEM = re.compile(r"(source|id|domain|creator|created|changed|changer): ([^;]*)(?:; |$)")
 # A string line that polib would silently truncate: it must end with an unescaped quote.
 _STRING_LINE = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"')
 _CLOSED = re.compile(r'(?<!\\)(?:\\\\)*"\s*$')
@@ -72,15 +77,23 @@ def read(
     *,
     path: str | None = None,
     korean: str | None = None,
+    include_fuzzy: bool = False,
 ) -> Iterator[Segment]:
     """Stream the translated entries of a PO file as Segments.
 
     :param korean: which side is Korean, ``"msgid"`` or ``"msgstr"``. By default the header's ``Language`` decides
         (``ko`` → msgstr; ``en`` or ``X-Source-Language: ko`` → msgid), else whichever side holds more Hangul.
+        The msgid side is the source: ``source_lang`` is ``"ko"`` when Korean is the msgid, else ``"en"``.
+    :param include_fuzzy: also yield fuzzy entries, with ``fuzzy`` in ``props["po:flags"]`` (never as confirmed
+        translations: see ``is_fuzzy``). By default they are skipped and counted.
 
-    Fuzzy, obsolete and untranslated entries are skipped and counted; a plural entry gives msgid → msgstr[0];
-    ``msgctxt`` goes to ``props["prop:x-context"]`` (as translate-toolkit's TMX carries it), translator and
-    extracted comments to the note.
+    Obsolete and untranslated entries are skipped and counted. What a PO entry holds beyond the pair is kept for the
+    writer (see ``write``): ``msgctxt`` in ``props["prop:x-context"]`` (as translate-toolkit's TMX carries it);
+    ``msgid_plural`` in ``po:msgid_plural`` and ``msgstr[n]`` in ``po:msgstr[n]`` (the pair holds msgid and
+    ``msgstr[0]``; Korean has one form); flags in ``po:flags`` (``c-format, fuzzy``); the ``#:`` references in
+    ``po:references``, one a line; ``#|`` previous strings in ``po:previous_msgid`` … Translator and extracted
+    comments are the note (translator comment first, also kept alone in ``po:tcomment``); the ``#. kotm:`` line
+    that kotm's writer adds gives back source, domain, creator, dates and changer.
     """
     import polib
 
@@ -101,12 +114,13 @@ def read(
         korean = _korean_side(po)
     if korean not in ("msgid", "msgstr"):
         raise FormatError(path, f"the Korean side must be msgid or msgstr, not {korean!r}")
+    source_lang = "ko" if korean == "msgid" else "en"
     for entry in po:
         line = getattr(entry, "linenum", None)
         if entry.obsolete:
             _skip(stats, "obsolete entry (#~)", line)
             continue
-        if "fuzzy" in entry.flags:
+        if "fuzzy" in entry.flags and not include_fuzzy:
             _skip(stats, "fuzzy entry", line)
             continue
         msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
@@ -118,25 +132,80 @@ def read(
         ko, en = nfc(ko), nfc(en)
         if not accept(stats, ko, en, line):
             continue
-        props: dict[str, str] = {}
-        if entry.msgctxt is not None:
-            props["prop:x-context"] = entry.msgctxt
+        props = _entry_props(entry)
+        # NFC is for search, but it also changes a few characters (U+212A KELVIN SIGN → K in python-docs): keep the
+        # text as it was, for the writer to give it back.
+        for name, text in (("po:msgid", msgid), ("po:msgstr", msgstr)):
+            if nfc(text) != text:
+                props[name] = text
         fields = {}
         comments = [c for c in (entry.tcomment, entry.comment) if c]
-        if comments and _META.match(comments[-1].splitlines()[-1]):
+        if comments:
             lines = comments[-1].splitlines()
-            fields = dict(_META_ITEM.findall(lines[-1]))
-            comments[-1] = "\n".join(lines[:-1])
+            fields = _meta(lines[-1])
+            if fields is not None:
+                comments[-1] = "\n".join(lines[:-1])
+            else:
+                fields = {}
         yield Segment(
             ko,
             en,
+            source=fields.get("source", ""),
             note=nfc("\n".join(c for c in comments if c)),
             domain=fields.get("domain", ""),
             creator=fields.get("creator", ""),
             created=fields.get("created", ""),
             changed=fields.get("changed", ""),
+            changer=fields.get("changer", ""),
             props=props,
+            source_lang=source_lang,
         )
+
+
+def _entry_props(entry) -> dict[str, str]:
+    """What an entry holds besides its pair, note and kotm's own line, as props (see ``read``)."""
+    props: dict[str, str] = {}  # as in the file, not normalised: they are given back, not searched
+    if entry.msgctxt is not None:
+        props["prop:x-context"] = entry.msgctxt
+    if entry.msgid_plural:
+        props["po:msgid_plural"] = entry.msgid_plural
+        for n in sorted(entry.msgstr_plural):
+            if n:
+                props[f"po:msgstr[{n}]"] = entry.msgstr_plural[n]
+    if entry.flags:
+        props["po:flags"] = ", ".join(entry.flags)
+    if entry.occurrences:
+        props["po:references"] = "\n".join(f"{f}:{n}" if n else f for f, n in entry.occurrences)
+    if entry.tcomment:
+        props["po:tcomment"] = entry.tcomment
+    for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
+        if getattr(entry, name) is not None:
+            props[f"po:{name}"] = getattr(entry, name)
+    return props
+
+
+def _meta(line: str) -> dict[str, str] | None:
+    """The fields of kotm's own comment line (``kotm: source: …; domain: …``, or the older line without ``kotm:``
+    that began with ``domain:`` …), or None if the line is not one."""
+    if line.startswith(_META_PREFIX):
+        return dict(_META_ITEM.findall(line[len(_META_PREFIX) :]))
+    if _OLD_META.match(line):
+        return dict(_META_ITEM.findall(line))
+    return None
+
+
+def is_fuzzy(unit: Segment | Term) -> bool:
+    """Whether a unit came from a fuzzy PO entry (``read(..., include_fuzzy=True)``): a draft, not a confirmed
+    translation.
+
+    >>> is_fuzzy(Segment("초안", "Draft", props={"po:flags": "fuzzy, c-format"}))
+    True
+    """
+    return "fuzzy" in _flags(unit.props.get("po:flags", ""))
+
+
+def _flags(text: str) -> list[str]:
+    return [f.strip() for f in text.split(",") if f.strip()]
 
 
 def _skip(stats: ReadStats | None, reason: str, line: int | None) -> None:
@@ -167,68 +236,164 @@ def po_date(iso: str) -> str:
     return iso[:10] + " " + iso[11:16] + "+0000" if iso else ""
 
 
+# The header's language fields for the target language of the file (the language of the msgstrs).
+_TARGET = {
+    "en": {"Language-Team": "English", "Language": "en", "Plural-Forms": "nplurals=2; plural=(n != 1);"},
+    "ko": {"Language-Team": "Korean", "Language": "ko", "Plural-Forms": "nplurals=1; plural=0;"},
+}
+_NPLURALS = {"en": 2, "ko": 1}
+_SPOOL = 1 << 22  # entries held in memory before the spool goes to disk, when the header must wait for them
+
+
 def write(
     units: Iterable[Segment | Term],
     out: BinaryIO,
     *,
     project: str = "kotm",
+    source_lang: str = "ko",
+    revision_date: str | None = None,
     on_warning: Callable[[str], None] | None = None,  # PO holds any text: nothing to warn of
 ) -> int:
-    """Write units as a PO file and return how many entries were written.
+    """Write units as a PO file, entry by entry, and return how many entries were written.
 
-    The header carries no clock time: its dates are the newest change among the units, so the same data gives the
-    same file. A Korean text that occurs twice (a term with two renderings) gets ``msgctxt`` with the unit id on its
-    second and later entries, because a PO file may hold each msgid only once per context.
+    :param source_lang: the msgid language, ``"ko"`` (the default: Korean msgid, English msgstr) or ``"en"``
+        (English msgid, Korean msgstr, ``Language: ko`` and ``Plural-Forms: nplurals=1; plural=0;``).
+    :param revision_date: the header's dates (ISO 8601 UTC). By default they are the newest change among the units,
+        which is known only once all are written: the entries then go to a spool (memory up to 4 MiB, then a
+        temporary file) and are copied after the header. Pass it (``max(changed)`` in SQL) to write straight through.
+
+    The header carries no clock time, so the same data gives the same file. What a unit brought from a PO file goes
+    back (see ``read``): msgctxt, flags, ``#:`` references, the translator comment apart from the extracted one,
+    ``#|`` previous strings and, when it is written in the direction it was read, ``msgid_plural`` with its
+    ``msgstr[n]`` (as many as the target language has forms). kotm's own provenance and fields go in a last
+    extracted comment, ``#. kotm: source: …; id: …; domain: …``. A source text that occurs twice in one context (a
+    term with two renderings) gets ``msgctxt`` with the unit id on its second and later entries, because a PO file
+    may hold each msgid only once per context (msgfmt: "duplicate message definition").
     """
+    import tempfile
+
+    if source_lang not in _TARGET:
+        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
+    target = "ko" if source_lang == "en" else "en"
+
+    def header(stamp: str) -> bytes:
+        return _header(project, source_lang, target, po_date(stamp) or "1970-01-01 00:00+0000")
+
+    if revision_date is not None:
+        out.write(header(revision_date))
+        return _entries(units, out, source_lang, target)[0]
+    with tempfile.SpooledTemporaryFile(_SPOOL) as spool:
+        count, newest = _entries(units, spool, source_lang, target)  # type: ignore[arg-type]
+        out.write(header(newest))
+        spool.seek(0)
+        while chunk := spool.read(1 << 16):
+            out.write(chunk)
+    return count
+
+
+def _header(project: str, source_lang: str, target: str, stamp: str) -> bytes:
     import polib
 
     po = polib.POFile(wrapwidth=0)
-    seen: set[tuple[str | None, str]] = set()
-    newest = ""
-    for unit in units:
-        comments = []
-        if unit.note:
-            comments.append(unit.note)
-        meta = [
-            f"{name}: {getattr(unit, name)}"
-            for name in ("domain", "creator", "created", "changed", "changer")
-            if getattr(unit, name)
-        ]
-        if meta:
-            comments.append("; ".join(meta))
-        entry = polib.POEntry(
-            msgid=unit.ko,
-            msgstr=unit.en,
-            comment="\n".join(comments),
-            occurrences=[(unit.source or "kotm", str(unit.id))] if unit.id is not None else [],
-        )
-        context = unit.props.get("prop:x-context")
-        if (context, unit.ko) in seen:
-            # A PO file may hold each (msgctxt, msgid) once (msgfmt: "duplicate message definition").
-            extra = f"kotm-{unit.id if unit.id is not None else len(po)}"
-            context = f"{context} {extra}" if context else extra
-        if context is not None:
-            entry.msgctxt = context
-        seen.add((context, unit.ko))
-        newest = max(newest, unit.changed or unit.created)
-        po.append(entry)
-    stamp = po_date(newest) or "1970-01-01 00:00+0000"
     po.metadata = {
         "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": stamp,
         "PO-Revision-Date": stamp,
         "Last-Translator": "",
-        "Language-Team": "English",
-        "Language": "en",
+        **_TARGET[target],
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": "nplurals=2; plural=(n != 1);",
         "X-Generator": f"kotm {kotm.__version__}",
-        "X-Source-Language": "ko",
+        "X-Source-Language": source_lang,
     }
-    out.write(str(po).encode("utf-8"))
-    if not str(po).endswith("\n"):
-        out.write(b"\n")
-    return len(po)
+    return str(po).encode("utf-8")  # "#" and the header entry, ending with a line feed
+
+
+def _entries(units: Iterable[Segment | Term], out: BinaryIO, source_lang: str, target: str) -> tuple[int, str]:
+    """Write the entries of units (each after a blank line, as polib joins them); return the count and the newest
+    change among them."""
+
+    import polib
+
+    # Keys written, as 8-byte digests rather than the texts, so that memory stays small at a million entries.
+    seen: set[bytes] = set()
+    newest = ""
+    count = 0
+    for unit in units:
+        props = unit.props
+        same_way = getattr(unit, "source_lang", "ko") == source_lang
+        msgid, msgstr = (unit.ko, unit.en) if source_lang == "ko" else (unit.en, unit.ko)
+        if same_way:  # the text as the file had it, before NFC, unless it was edited since
+            msgid, msgstr = _as_read(props, "po:msgid", msgid), _as_read(props, "po:msgstr", msgstr)
+        tcomment = props.get("po:tcomment", "")
+        note = unit.note
+        first = nfc(tcomment)
+        if tcomment and (note == first or note.startswith(first + "\n")):
+            note = note[len(first) + 1 :]
+        else:
+            tcomment = ""
+        meta = [
+            f"{name}: {value}"
+            for name in _META_FIELDS
+            if (value := str(getattr(unit, name)) if getattr(unit, name) is not None else "")
+        ]
+        comment = "\n".join([*([note] if note else []), *([_META_PREFIX + "; ".join(meta)] if meta else [])])
+        flags = _flags(props.get("po:flags", ""))
+        if not same_way:
+            # A format flag speaks of the msgid's placeholders; written the other way round (and without its plural,
+            # "an hour ago" / "%(count)s 시간 전"), msgfmt -c would hold the new msgstr to them.
+            flags = [f for f in flags if not f.endswith("-format")]
+        entry = polib.POEntry(
+            msgid=msgid,
+            msgstr=msgstr,
+            comment=comment,
+            tcomment=tcomment,
+            flags=flags,
+            occurrences=[_occurrence(r) for r in props["po:references"].split("\n")]
+            if "po:references" in props
+            else [],
+        )
+        if same_way and props.get("po:msgid_plural"):
+            entry.msgid_plural = props["po:msgid_plural"]
+            forms = [msgstr] + [props.get(f"po:msgstr[{n}]", msgstr) for n in range(1, _NPLURALS[target])]
+            entry.msgstr_plural = dict(enumerate(forms))
+        if same_way:
+            for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
+                if f"po:{name}" in props:
+                    setattr(entry, name, props[f"po:{name}"])
+        context = props.get("prop:x-context")
+        if _key(context, msgid) in seen:
+            extra = f"kotm-{unit.id if unit.id is not None else count}"
+            context = f"{context} {extra}" if context else extra
+        if context is not None:
+            entry.msgctxt = context
+        seen.add(_key(context, msgid))
+        newest = max(newest, unit.changed or unit.created)
+        out.write(b"\n" + entry.__unicode__(wrapwidth=0).encode("utf-8"))
+        count += 1
+    return count, newest
+
+
+def _as_read(props: dict[str, str], key: str, text: str) -> str:
+    raw = props.get(key)
+    return raw if raw is not None and nfc(raw) == text else text
+
+
+def _key(context: str | None, msgid: str) -> bytes:
+    import hashlib
+
+    data = b"\x04".join(
+        [
+            b"" if context is None else b"c" + context.encode("utf-8", "surrogatepass"),
+            msgid.encode("utf-8", "surrogatepass"),
+        ]
+    )
+    return hashlib.blake2b(data, digest_size=8).digest()
+
+
+def _occurrence(reference: str) -> tuple[str, str]:
+    """A ``#:`` reference as polib holds it: ``("file", "line")``, or ``("file", "")`` without a line number."""
+    name, _, line = reference.rpartition(":")
+    return (name, line) if name and line.isdigit() else (reference, "")

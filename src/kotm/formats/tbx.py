@@ -131,11 +131,14 @@ def write(
     out: BinaryIO,
     *,
     on_warning: Callable[[str], None] | None = None,
+    source_lang: str = "ko",
 ) -> int:
     """Write units as TBX 2008, TBX-Basic style (what OmegaT, translate-toolkit and Okapi read); returns the count.
 
     The renderings of one Korean term in one domain share a ``termEntry``: one ``tig`` for the Korean term, one
     for each English rendering, with its note. Units must come ordered by Korean (``store.iter_terms`` does).
+    TBX is language-neutral: ``source_lang`` (``"ko"`` or ``"en"``) only sets the file's default ``xml:lang``, so that
+    every writer takes the same option.
     """
     from lxml import etree
 
@@ -148,9 +151,12 @@ def write(
     count = 0
     concept = 0
     # Serialised element by element: lxml's xmlfile writes xml:lang on the root with a wrong prefix (ns0:lang).
+    if source_lang not in ("ko", "en"):
+        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
     out.write(
-        b'<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="ko">\n'
-        b"  <martifHeader><fileDesc><sourceDesc><p>kotm export</p></sourceDesc></fileDesc>"
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="%s">\n'
+        % source_lang.encode()
+        + b"  <martifHeader><fileDesc><sourceDesc><p>kotm export</p></sourceDesc></fileDesc>"
         b'<encodingDesc><p type="XCSURI">TBXBasicXCSV02.xcs</p></encodingDesc></martifHeader>\n'
         b"  <text>\n    <body>\n"
     )

@@ -113,6 +113,7 @@ def read(
     and counted on ``stats``. Dates and creationid fill the fields; <note>s the note; <prop type="x-source">
     and ``x-domain`` the source and domain; changeid the changer; other <prop>s and the like go to ``props``. A <seg> with
     inline codes keeps its inner XML in ``ko_markup``/``en_markup``; ``ko``/``en`` are its plain text.
+    ``source_lang`` is the <tu>'s ``srclang``, else the header's (``"en"`` for OmegaT's en→ko memories), else ``"ko"``.
     """
     srclang = ""
     for elem in elements(source, path, ("header", "tu"), ("tmx",), "TMX"):
@@ -152,8 +153,9 @@ def read(
                 props[name] = nfc(attrs[name])
         if elem.get("tuid"):
             props["tuid"] = nfc(elem.get("tuid"))
-        lang = lang_side(elem.get("srclang") or srclang)
-        if lang == "en":  # translated from English: worth knowing, though kotm always exports ko → en
+        # The <tu>'s own srclang wins over the header's (both occur, ImportTest1K); "*all*" or none: Korean.
+        lang = lang_side(elem.get("srclang") or srclang) or "ko"
+        if lang == "en":  # kept in props too: databases without a source_lang column still know it
             props["srclang"] = "en"
         source_name = props.pop("prop:x-source", "")
         domain = props.pop("prop:x-domain", "")
@@ -170,6 +172,7 @@ def read(
             props=props,
             ko_markup=nfc(markup(segs["ko"])),
             en_markup=nfc(markup(segs["en"])),
+            source_lang=lang,
         )
 
 
@@ -228,28 +231,36 @@ def write(
     units: Iterable[Segment | Term],
     out: BinaryIO,
     *,
-    srclang: str = "ko",
+    source_lang: str = "ko",
     on_warning: Callable[[str], None] | None = None,
 ) -> int:
     """Write units as TMX 1.4b to a binary stream and return how many were written.
 
-    Korean is the source (``srclang="ko"``). Dates, creator, last changer, source, domain and note travel as TMX
-    attributes, ``<prop>`` and ``<note>``. Characters that XML 1.0 cannot hold are dropped and reported through
+    :param source_lang: the source language of the whole file, ``"ko"`` (the default) or ``"en"``: the header's
+        ``srclang``, and the source <tuv> comes first in every <tu> (OmegaT and Okapi take ``srclang``).
+
+    Dates, creator, last changer, source, domain and note travel as TMX attributes, ``<prop>`` and ``<note>``. Characters that XML 1.0 cannot hold are dropped and reported through
     ``on_warning``. Text inside ``<seg>`` is written exactly, without added whitespace.
     """
-    return _write(map(_row, units), out, srclang, on_warning, surrogates=True)
+    return _write(map(_row, units), out, _direction(source_lang), on_warning, surrogates=True)
 
 
 def write_rows(
     rows: Iterable[tuple],
     out: BinaryIO,
     *,
-    srclang: str = "ko",
+    source_lang: str = "ko",
     on_warning: Callable[[str], None] | None = None,
 ) -> int:
     """Write stored segments, rows of COLUMNS (text as UTF-8 bytes, props as JSON), as TMX 1.4b: the same bytes
     and warnings as ``write`` gives for the same segments, without a Segment per row nor decoding the text."""
-    return _write(rows, out, srclang, on_warning, surrogates=False)
+    return _write(rows, out, _direction(source_lang), on_warning, surrogates=False)
+
+
+def _direction(source_lang: str) -> str:
+    if source_lang not in ("ko", "en"):
+        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
+    return source_lang
 
 
 def _row(unit: Segment | Term) -> tuple:
@@ -263,7 +274,7 @@ def _row(unit: Segment | Term) -> tuple:
 def _write(
     rows: Iterable[tuple],
     out: BinaryIO,
-    srclang: str,
+    source_lang: str,
     on_warning: Callable[[str], None] | None,
     surrogates: bool,
 ) -> int:
@@ -288,7 +299,7 @@ def _write(
         "segtype": "sentence",
         "o-tmf": "kotm",
         "adminlang": "en",
-        "srclang": srclang,
+        "srclang": source_lang,
         "datatype": "plaintext",
     }
     head = b" ".join(b'%s="%s"' % (k.encode(), _attr(_utf8(v))) for k, v in header.items())
@@ -297,11 +308,12 @@ def _write(
         + b'<tmx version="1.4">\n  <header %s/>\n  <body>' % head
     )
     count = 0
+    en_first = source_lang == "en"
     rows = iter(rows)
     while batch := list(islice(rows, _BATCH)):
-        data = b"".join([_tu(row, _as_is) for row in batch])
+        data = b"".join([_tu(row, _as_is, en_first) for row in batch])
         if _holds_illegal(data, surrogates):
-            data = b"".join([_tu(row, safe) for row in batch])
+            data = b"".join([_tu(row, safe, en_first) for row in batch])
         out.write(data)
         count += len(batch)
     out.write(b"\n  </body>\n</tmx>\n")
@@ -337,8 +349,9 @@ def _written_props(raw: dict[str, str] | bytes | None) -> dict[str, str]:
     return {key: raw[key] for key in sorted(raw) if "prop:" in key or key in _KEYS_WRITTEN}
 
 
-def _tu(row: tuple, safe: Callable[[bytes, object], bytes]) -> bytes:
-    """The <tu> of a row as indented XML, metadata first (the DTD puts <note> and <prop> before the <tuv>s)."""
+def _tu(row: tuple, safe: Callable[[bytes, object], bytes], en_first: bool = False) -> bytes:
+    """The <tu> of a row as indented XML, metadata first (the DTD puts <note> and <prop> before the <tuv>s), then
+    the source <tuv> and the target one."""
     tuid, ko, en, source, domain, note, creator, created, changed, changer, props, ko_markup, en_markup = row
     props = _written_props(props)
     tu = [b"\n    <tu" if tuid is None else b'\n    <tu tuid="%d"' % tuid]
@@ -363,8 +376,9 @@ def _tu(row: tuple, safe: Callable[[bytes, object], bytes]) -> bytes:
         tu.append(b'\n      <prop type="x-domain">%s</prop>' % _text(safe(domain, tuid)))
     if props:
         tu.append(_props_xml(props, "", b"\n      ", safe, tuid))
-    tu.append(_tuv("ko", ko, ko_markup, props, safe, tuid))
-    tu.append(_tuv("en", en, en_markup, props, safe, tuid))
+    ko_tuv = _tuv("ko", ko, ko_markup, props, safe, tuid)
+    en_tuv = _tuv("en", en, en_markup, props, safe, tuid)
+    tu += (en_tuv, ko_tuv) if en_first else (ko_tuv, en_tuv)
     tu.append(b"\n    </tu>")
     return b"".join(tu)
 

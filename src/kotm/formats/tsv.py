@@ -1,8 +1,17 @@
 """module for reading and writing tab- and comma-separated glossaries and corpora (TSV, CSV), streaming.
 
-TSV follows OmegaT's glossary rules (no quoting, ``#`` comment lines, trimmed fields, source/target/comment
-columns) plus backslash escapes (``\\t``, ``\\n``, ``\\r``, ``\\\\``) so that any text survives a round trip, as in
-``shared/corpora/derived``. CSV is RFC 4180 (``"…"`` quoting, ``""`` for a quote, newlines inside quotes).
+The one TSV dialect of kotm (this module's reader and writer, and the review files of ``kotm align``) follows
+OmegaT's glossary rules: one row a line, fields split at every TAB, **no quoting at all** (a ``"`` is an ordinary
+character and does not protect a tab), ``#`` comment lines, trimmed fields. So that any text survives a round trip,
+the writer escapes with a backslash what a field cannot hold: ``\\t`` (TAB), ``\\n`` (LF), ``\\r`` (CR), ``\\\\`` (a
+backslash) and a leading ``\\#``; the reader undoes them, as in ``shared/corpora/derived``. CSV is RFC 4180
+(``"…"`` quoting, ``""`` for a quote, newlines inside quotes).
+
+Columns: a first row that names them (``ko``/``en``/``korean``/``en-US`` …, ``note``/``comment``, ``domain``,
+``source``/``origin``; it may start with ``#``) says which is which, and the one named first is the source language.
+Without one, OmegaT's order: source, target, comment (the Korean column is whichever holds Hangul). Nothing is dropped
+silently: a row with fewer than 2 fields, or with more (non-empty) fields than the header names (3 without a header),
+is a ``FormatError`` naming its line, unless ``skip_bad_rows=True`` skips it and counts it on the ``ReadStats``.
 """
 
 from __future__ import annotations
@@ -13,10 +22,11 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
+from pathlib import Path
 from typing import BinaryIO
 
 from kotm.errors import FormatError
-from kotm.formats import ReadStats, accept, lang_side
+from kotm.formats import ReadStats, _suffix, accept, lang_side, open_input
 from kotm.korean import has_hangul
 from kotm.text import nfc
 from kotm.units import Segment, Term
@@ -131,18 +141,22 @@ def read(
     *,
     path: str | None = None,
     dialect: str = "tsv",
+    skip_bad_rows: bool = False,
 ) -> Iterator[Segment]:
-    """Stream the pairs of a TSV or CSV file as Segments.
+    """Stream the pairs of a TSV or CSV file as Segments (the columns and the quoting rule: see the module).
 
-    A first row that names its columns (``ko``/``en``/``korean``/``en-US`` …, then ``note``/``comment``,
-    ``domain``, ``source``/``origin``; it may start with ``#``) says which column is which. Without one, the first
-    two columns are the pair, the Korean one being whichever holds more Hangul in the first rows (OmegaT glossaries
-    put the source language first), and a third column is the note.
+    ``source_lang`` is the language of the first of the two columns: OmegaT puts the source first (en→ko glossaries
+    and the ``en ko origin`` corpora give ``"en"``).
+
+    :param skip_bad_rows: skip rows with too few or too many fields, counting them on ``stats`` with the reason and
+        line, instead of raising ``FormatError`` at the first.
     """
     line = 0
+    separator = "comma" if dialect == "csv" else "tab"
     try:
         rows = _rows(_lines(source, path), dialect, stats)
         columns = None
+        width = 3  # OmegaT's source, target, comment
         # '#' starts a comment line (OmegaT), unless a header row without '#' says the file is a plain table.
         comments = dialect != "csv"
         pending: list[tuple[int, list[str], bool]] = []
@@ -152,6 +166,7 @@ def read(
                 columns = _header(row[1])
                 if columns is not None:
                     comments = comments and row[2]
+                    width = len(row[1])
                     break  # the rows after a header need no sniffing
             if not row[2]:
                 pending.append(row)
@@ -162,15 +177,26 @@ def read(
             second = sum(has_hangul(f[1]) for _, f, _ in pending if len(f) > 1)
             columns = {"ko": 1, "en": 0} if second > first else {"ko": 0, "en": 1}
             columns["note"] = 2
-        width = max(columns.values()) + 1
+        source_lang = "ko" if columns["ko"] < columns["en"] else "en"
+        needed = max(columns["ko"], columns["en"]) + 1
         paired, first_short = False, None
         for line, fields, comment in chain(pending, rows):
-            if comment and comments:
+            if comment and (comments or len(fields) < needed):  # a '#' line that cannot be a row is a comment
                 continue
-            if len(fields) < 2:
-                first_short = first_short or line
+            problem = _bad_row(fields, needed, width)
+            if problem:
+                reason, message = problem
+                if reason.startswith("row with fewer"):
+                    first_short = first_short or line
+                    message = f"{message}, fewer than {needed} {separator}-separated columns (Korean, English)"
+                    if not paired and dialect != "csv":
+                        message += "; is it comma-separated? use --format csv"
+                elif dialect != "csv":
+                    message += ' (TSV has no quoting: a tab inside "…" still splits the field; write \\t, or use CSV)'
+                if not skip_bad_rows:
+                    raise FormatError(path, message, line=line)
                 if stats is not None:
-                    stats.skip("row with fewer than 2 columns", line)
+                    stats.skip(reason, line)
                 continue
             paired = True
             fields = [nfc(f) for f in fields]
@@ -179,10 +205,9 @@ def read(
             if not accept(stats, ko, en, line):
                 continue
             meta = {k: fields[i] for k, i in columns.items() if k in _NAMES.values()}
-            yield Segment(ko, en, **meta)
+            yield Segment(ko, en, **meta, source_lang=source_lang)
         if first_short and not paired:
             # Not one row with a Korean and an English column: the wrong separator, or not a table at all.
-            separator = "comma" if dialect == "csv" else "tab"
             hint = "; is it comma-separated? use --format csv" if dialect != "csv" else ""
             raise FormatError(
                 path, f"no row has two {separator}-separated columns (Korean, English){hint}", line=first_short
@@ -191,32 +216,117 @@ def read(
         raise FormatError(path, f"CSV error: {e}", line=line or None) from None
 
 
+def _bad_row(fields: list[str], needed: int, width: int) -> tuple[str, str] | None:
+    """(reason for the stats, message) if a row has too few fields for the pair, or more than the columns."""
+    if len(fields) < needed:
+        return "row with fewer than 2 columns", f"the row has {_count(len(fields))}"
+    if len(fields) > width and any(fields[width:]):  # trailing empty fields hide nothing
+        return (
+            f"row with more than {width} columns",
+            f"the row has {_count(len(fields))} where the file has {width} columns",
+        )
+    return None
+
+
+def _count(n: int) -> str:
+    return f"{n} field" if n == 1 else f"{n} fields"
+
+
+def row(fields: Iterable[str]) -> str:
+    r"""One TSV line of kotm's dialect (each field escaped, TAB-separated, LF-terminated).
+
+    >>> row(["공동\t선언문", 'joint "declaration"', "a\nb"])
+    '공동\\t선언문\tjoint "declaration"\ta\\nb\n'
+    """
+    return "\t".join(escape(f) for f in fields) + "\n"
+
+
+def columns_for(source_lang: str = "ko") -> tuple[str, ...]:
+    """The columns ``write`` writes, the source language first.
+
+    >>> columns_for("en")
+    ('en', 'ko', 'note', 'domain', 'source')
+    """
+    if source_lang not in ("ko", "en"):
+        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
+    return COLUMNS if source_lang == "ko" else ("en", "ko", *COLUMNS[2:])
+
+
 def write(
     units: Iterable[Segment | Term],
     out: BinaryIO,
     *,
     dialect: str = "tsv",
+    source_lang: str = "ko",
     on_warning: Callable[[str], None] | None = None,  # TSV and CSV hold any text: nothing to warn of
 ) -> int:
     """Write units as TSV (the default) or CSV with a header row ``ko, en, note, domain, source``; returns the count.
 
+    :param source_lang: ``"en"`` puts the English column first (``en, ko, note, …``): OmegaT takes the first column
+        as the source, so an en→ko project reads the file as its glossary.
+
     The TSV header starts with ``#`` so that OmegaT does not read it as a term.
     """
+    names = columns_for(source_lang)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     count = 0
     try:
         if dialect == "csv":
             writer = csv.writer(text)  # RFC 4180: CRLF; it also makes csv quote a lone CR
-            writer.writerow(COLUMNS)
+            writer.writerow(names)
             for unit in units:
-                writer.writerow([getattr(unit, c) for c in COLUMNS])
+                writer.writerow([getattr(unit, c) for c in names])
                 count += 1
         else:
-            text.write("#" + "\t".join(COLUMNS) + "\n")
+            text.write("#" + "\t".join(names) + "\n")
             for unit in units:
-                text.write("\t".join(escape(getattr(unit, c)) for c in COLUMNS) + "\n")
+                text.write(row(getattr(unit, c) for c in names))
                 count += 1
         text.flush()
     finally:
         text.detach()
     return count
+
+
+# OmegaT's first line of a glossary it writes, and the extensions it reads glossaries from (it ignores .tsv).
+OMEGAT_GLOSSARY = "# Glossary in tab-separated format"
+GLOSSARY_EXTENSIONS = {".txt", ".utf8", ".tab"}
+GLOSSARY_SAMPLE = 200  # lines looked at to tell an OmegaT glossary without its header line
+GLOSSARY_TERM_LENGTH = 40  # the median length of a term, at most, in characters
+
+
+def is_glossary(path: str | Path) -> bool:
+    """Whether a file is an OmegaT glossary, to go into the glossary rather than the memory.
+
+    True when its first line is OmegaT's ``# Glossary in tab-separated format`` (whatever the extension), or when it
+    has an extension OmegaT reads glossaries from (``.txt``, ``.utf8``, ``.tab``; ``.gz``/``.xz`` aside) and is in
+    OmegaT's glossary form: its first rows (``#`` comments and blank lines aside) all have 2 or 3 tab-separated fields
+    (term, translation, comment), none is a header naming the columns, and terms are short (a median length of at
+    most 40 characters), not sentences. A file that cannot be read is not a glossary (the reader will say why).
+
+    >>> is_glossary("../shared/corpora/glossary/lean4game-ko.glossary.txt")  # doctest: +SKIP
+    True
+    """
+    import statistics
+
+    try:
+        with open_input(path) as stream:
+            head = stream.read(1 << 16)
+    except (OSError, EOFError, ValueError):
+        return False
+    if b"\x00" in head:
+        return False
+    text = head.decode("utf-8", "replace").removeprefix("\ufeff")
+    lines = text.split("\n")
+    if len(head) == 1 << 16 and len(lines) > 1:
+        lines.pop()  # cut off by the sample
+    if lines and lines[0].strip().startswith(OMEGAT_GLOSSARY):
+        return True
+    if _suffix(Path(str(path))) not in GLOSSARY_EXTENSIONS:
+        return False
+    rows = [line.rstrip("\r").split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    rows = rows[:GLOSSARY_SAMPLE]
+    if not rows or _header(rows[0]) is not None or any(not 2 <= len(r) <= 3 for r in rows):
+        return False
+    lengths = [max(len(unescape(r[0].strip())), len(unescape(r[1].strip()))) for r in rows]
+    return statistics.median(lengths) <= GLOSSARY_TERM_LENGTH
