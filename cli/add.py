@@ -7,6 +7,13 @@ import click
 from kotm.cli.base import State, pass_state
 
 meta_options = [
+    click.option(
+        "--source-lang",
+        type=click.Choice(["ko", "en"]),
+        default="ko",
+        show_default=True,
+        help="The language the entry was translated from (en for English→Korean work).",
+    ),
     click.option("--domain", default="", help="Subject field, e.g. diplomacy."),
     click.option("--note", default="", help="A note for translators."),
     click.option("--source", default="", help="Where the entry comes from, e.g. a document name."),
@@ -24,7 +31,7 @@ def with_meta(fn):
 @click.argument("en")
 @with_meta
 @pass_state
-def add_segment(state: State, ko: str, en: str, domain: str, note: str, source: str) -> None:
+def add_segment(state: State, ko: str, en: str, source_lang: str, domain: str, note: str, source: str) -> None:
     """Add an aligned pair: KO (Korean) and EN (its English translation).
 
     A pair that is already stored (spacing and Unicode form aside) is not added again.
@@ -35,7 +42,7 @@ def add_segment(state: State, ko: str, en: str, domain: str, note: str, source: 
     """
     from kotm import api
 
-    _said(api.add_segment(state.db, ko, en, source=source, domain=domain, note=note))
+    _said(api.add_segment(state.db, ko, en, source=source, domain=domain, note=note, source_lang=source_lang))
 
 
 @click.command("add-term")
@@ -43,7 +50,7 @@ def add_segment(state: State, ko: str, en: str, domain: str, note: str, source: 
 @click.argument("en")
 @with_meta
 @pass_state
-def add_term(state: State, ko: str, en: str, domain: str, note: str, source: str) -> None:
+def add_term(state: State, ko: str, en: str, source_lang: str, domain: str, note: str, source: str) -> None:
     """Add a glossary term: KO (Korean, without particles) and EN (one English rendering).
 
     A term may have several renderings: add each as its own pair.
@@ -54,7 +61,7 @@ def add_term(state: State, ko: str, en: str, domain: str, note: str, source: str
     """
     from kotm import api
 
-    _said(api.add_term(state.db, ko, en, source=source, domain=domain, note=note))
+    _said(api.add_term(state.db, ko, en, source=source, domain=domain, note=note, source_lang=source_lang))
 
 
 def _said(added) -> None:

@@ -25,6 +25,12 @@ from kotm.cli.base import IsoDate, State, pass_state
     type=IsoDate(),
     help="Only units changed (or created) on or after this date, e.g. 2024-01-31, or time (UTC).",
 )
+@click.option(
+    "--source-lang",
+    type=click.Choice(["ko", "en"]),
+    help="Which language is the source in the file (TMX srclang, PO msgid, the first TSV/CSV column). "
+    "Default: the direction most of the exported units were translated in.",
+)
 @pass_state
 def export(
     state: State,
@@ -35,11 +41,13 @@ def export(
     source: str | None,
     domain: str | None,
     since: str | None,
+    source_lang: str | None,
 ) -> None:
     """Export segments (or, with --terms, the glossary) as TMX 1.4b, PO, TBX 2008 (TBX-Basic), TSV or CSV.
 
-    OUTPUT - writes to standard output. Korean is the source language. A file is replaced only once the new one
-    is complete.
+    OUTPUT - writes to standard output. The file runs in the direction most of its units were translated in
+    (imports record it), or as --source-lang says: en for English→Korean work. A file is replaced only once the
+    new one is complete.
 
     \b
     Examples:
@@ -48,6 +56,7 @@ def export(
         kotm export glossary.tbx --terms --domain diplomacy
         kotm export recent.tmx --query 협력 --since 2024-01-01
         kotm export - --format tmx | head
+        kotm export godot.po --source godot-editor --source-lang en
     """
     from kotm import api
 
@@ -61,6 +70,7 @@ def export(
         source=source,
         domain=domain,
         since=since,
+        source_lang=source_lang,
         on_warning=lambda msg: click.echo(f"Warning: {msg}", err=True),
     )
     if output != "-":

@@ -13,22 +13,47 @@ from kotm.cli.output import echo_json, table
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--pair",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="KO EN",
+    help="Two line-aligned plain-text files, Korean and English, one sentence a line (FLORES, NTREX …). Repeatable.",
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(list(FORMATS)),
     help="Default: from each FILE's extension (.tmx, .tmx.gz, .po, .tbx, .tsv, .txt, .csv).",
 )
-@click.option("--terms", is_flag=True, help="Import into the glossary (TBX files always are).")
+@click.option("--terms", is_flag=True, help="Import into the glossary (the same as --into terms).")
+@click.option(
+    "--into",
+    type=click.Choice(["segments", "terms"]),
+    help="Where every file goes. Default: TBX files and OmegaT glossaries into the glossary, the rest into the memory.",
+)
 @click.option(
     "--source",
     help="Record this as every unit's source. Default: the file's own, else its name.",
 )
 @click.option(
+    "--source-lang",
+    type=click.Choice(["ko", "en"]),
+    help="Record this as every unit's source language. Default: as the file says (--pair: ko).",
+)
+@click.option(
     "--korean-side",
     type=click.Choice(["msgid", "msgstr"]),
     help="PO: which side is Korean. Default: from the Language header, else the side with Hangul.",
+)
+@click.option("--include-fuzzy", is_flag=True, help="PO: import fuzzy entries too, marked fuzzy (never as confirmed).")
+@click.option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help="TSV/CSV: skip and count rows with too few or too many fields, instead of stopping at the first.",
 )
 @click.option(
     "--dry-run", is_flag=True, help="Import, report what would be added and what is stored already, then roll back."
@@ -39,31 +64,42 @@ from kotm.cli.output import echo_json, table
 def import_(
     state: State,
     files: tuple[str, ...],
+    pairs: tuple[tuple[str, str], ...],
     fmt: str | None,
     terms: bool,
+    into: str | None,
     source: str | None,
+    source_lang: str | None,
     korean_side: str | None,
+    include_fuzzy: bool,
+    skip_bad_rows: bool,
     dry_run: bool,
     silent: bool,
     as_json: bool,
 ) -> None:
-    """Import translation memories and glossaries: TMX, PO, TBX, TSV or CSV.
+    """Import translation memories and glossaries: TMX, PO, TBX, TSV or CSV (also gzipped or xz-compressed), and
+    line-aligned plain text (--pair).
 
     All FILES go in one transaction: if one fails, nothing is imported, and the error names the file and line.
     Pairs already stored are not added twice. Units that cannot be imported (a missing Korean or English side,
-    fuzzy or untranslated PO entries, Korean without Hangul …) are skipped and counted, with the reason.
+    fuzzy or untranslated PO entries, Korean without Hangul …) are skipped and counted, with the reason. Each unit
+    keeps the direction its file gives (TMX srclang, the PO msgid side, the TSV column order); exports follow it.
+    OmegaT glossaries (its header line, or .txt/.utf8/.tab files in its glossary form) go into the glossary.
 
     \b
     Examples:
         kotm import project_save.tmx old-memory.tmx.gz
         kotm import ko.po --source godot-editor
         kotm import glossary.tbx glossary.txt --terms --dry-run
+        kotm import --pair newstest.ko newstest.en --source-lang en
     """
     from kotm import api
 
     err = sys.stderr
     show = not silent and err.isatty()
-    total = sum(os.path.getsize(f) for f in files)
+    if not files and not pairs:
+        raise click.UsageError("give the FILES to import, or --pair KO EN")
+    total = sum(os.path.getsize(f) for f in files) + sum(os.path.getsize(f) for pair in pairs for f in pair)
     bar = click.progressbar(length=total, label="Importing", file=err) if show else None
 
     def progress(read: int) -> None:
@@ -80,13 +116,18 @@ def import_(
         report = api.import_files(
             state.db,
             files,
+            pairs=pairs,
             fmt=fmt,
             terms=terms,
+            into=into,
             source=source,
+            source_lang=source_lang,
             dry_run=dry_run,
             progress=progress if bar else None,
             indexing=indexing if bar else None,
             korean=korean_side,
+            include_fuzzy=include_fuzzy or None,
+            skip_bad_rows=skip_bad_rows or None,
         )
     finally:
         if bar:
@@ -109,6 +150,9 @@ def import_(
     ]
     headers = ["file", "format", "into", "read", "would add" if dry_run else "added", "existing", "skipped"]
     click.echo(table(rows, headers))
+    for f in data["files"]:
+        if f["note"]:
+            click.echo(f"{f['path']}: {f['note']}.", err=True)
     for f in data["files"]:
         for r in f["reasons"]:
             where = f" (first at line {r['first_line']})" if r["first_line"] else ""

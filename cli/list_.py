@@ -49,9 +49,14 @@ def list_(
         click.echo(f"No {name} match.", err=True)
         return
     if terms:
-        rows = [[u.id, u.ko, u.en, u.domain, u.source, u.changed[:10]] for u in units]
-        click.echo(table(rows, ["id", "ko", "en", "domain", "source", "changed"], wrap=(1, 2)))
+        rows = [[u.id, u.ko, u.en, _direction(u), u.domain, u.source, u.changed[:10]] for u in units]
+        click.echo(table(rows, ["id", "ko", "en", "from", "domain", "source", "changed"], wrap=(1, 2)))
     else:
-        rows = [[u.id, u.ko, u.en, u.source, u.changed[:10]] for u in units]
-        click.echo(table(rows, ["id", "ko", "en", "source", "changed"], wrap=(1, 2)))
+        rows = [[u.id, u.ko, u.en, _direction(u), u.source, u.changed[:10]] for u in units]
+        click.echo(table(rows, ["id", "ko", "en", "from", "source", "changed"], wrap=(1, 2)))
     click.echo(f"{len(units)} of {total} {name}", err=True)
+
+
+def _direction(unit) -> str:
+    """ko→en or en→ko: the direction the entry was translated in."""
+    return "ko→en" if unit.source_lang == "ko" else "en→ko"

@@ -96,7 +96,13 @@ def test_export_chooses_its_path_and_warns_for_every_format(db, tmp_path):
     api.add_segment(db, "통제\x01 문자", "con\x0btrol")
     api.add_term(db, "통제\x02 용어", "control term")
     fast = api.export(db, tmp_path / "rows.tmx")  # TMX takes the stored rows as they are
-    assert fast.to_dict() == {"output": str(tmp_path / "rows.tmx"), "format": "tmx", "table": "segments", "count": 52}
+    assert fast.to_dict() == {
+        "output": str(tmp_path / "rows.tmx"),
+        "format": "tmx",
+        "table": "segments",
+        "count": 52,
+        "source_lang": "ko",
+    }
     export_units(iter_segments(db), tmp_path / "units.tmx", "tmx")
     assert (tmp_path / "rows.tmx").read_bytes() == (tmp_path / "units.tmx").read_bytes()
     for name, terms in (("a.tmx", False), ("b.tbx", True), ("c.po", False), ("d.tsv", True), ("e.csv", False)):

@@ -32,9 +32,9 @@ def read_back(fmt, data: bytes, **options):
     return list(module(fmt).read(io.BufferedReader(io.BytesIO(data)), stats, **options)), stats
 
 
-def test_units_default_to_korean_source_and_show_english_in_json():
+def test_units_default_to_korean_source_and_show_it_in_json():
     assert Segment("협력", "cooperation").source_lang == "ko" and Term("협력", "cooperation").source_lang == "ko"
-    assert "source_lang" not in Segment("협력", "cooperation").to_dict()  # today's JSON is unchanged
+    assert list(Segment("협력", "cooperation").to_dict())[:4] == ["id", "ko", "en", "source_lang"]
     assert Segment("협력", "cooperation", source_lang="en").to_dict()["source_lang"] == "en"
     assert Term("협력", "cooperation", source_lang="en").to_dict()["source_lang"] == "en"
 

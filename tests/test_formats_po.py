@@ -150,7 +150,8 @@ def test_fuzzy_obsolete_escapes_and_multiline():
         ('파일 "열기"\n', 'Open "file"\n'),
         ("긴\t줄", "Long line"),
     ]
-    assert units[0].props == {"prop:x-context": "menu"}
+    # The store strips the trailing newline; the text as the file had it is kept for the PO writer to give back.
+    assert units[0].props == {"prop:x-context": "menu", "po:msgid": 'Open "file"\n', "po:msgstr": '파일 "열기"\n'}
     assert stats.skipped == {"fuzzy entry": 1, "obsolete entry (#~)": 1}
 
 

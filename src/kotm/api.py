@@ -235,21 +235,26 @@ def _added(table: str, result) -> Added:
     return Added(table, result.existing[0], True, None)
 
 
-def add_segment(db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "") -> Added:
-    """Add an aligned pair; a pair already stored (spacing and Unicode form aside) is not added again."""
+def add_segment(
+    db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "", source_lang: str = "ko"
+) -> Added:
+    """Add an aligned pair, translated from ``source_lang`` ("ko" or "en"); a pair already stored (spacing and
+    Unicode form aside) is not added again."""
     from kotm.store import add_segments
     from kotm.units import Segment
 
-    unit = Segment(ko, en, source=source, domain=domain, note=note, creator=current_user())
+    unit = Segment(ko, en, source=source, domain=domain, note=note, creator=current_user(), source_lang=source_lang)
     return _added(SEGMENTS, add_segments(db, [unit]))
 
 
-def add_term(db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "") -> Added:
+def add_term(
+    db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "", source_lang: str = "ko"
+) -> Added:
     """Add one English rendering of a Korean glossary term; a pair already stored is not added again."""
     from kotm.store import add_terms
     from kotm.units import Term
 
-    unit = Term(ko, en, domain=domain, note=note, source=source, creator=current_user())
+    unit = Term(ko, en, domain=domain, note=note, source=source, creator=current_user(), source_lang=source_lang)
     return _added(TERMS, add_terms(db, [unit]))
 
 
@@ -400,9 +405,16 @@ class Exported:
     format: str
     table: str
     count: int
+    source_lang: str = "ko"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"output": self.output, "format": self.format, "table": self.table, "count": self.count}
+        return {
+            "output": self.output,
+            "format": self.format,
+            "table": self.table,
+            "count": self.count,
+            "source_lang": self.source_lang,
+        }
 
 
 def export(
@@ -415,11 +427,16 @@ def export(
     source: str | None = None,
     domain: str | None = None,
     since: str | None = None,
+    source_lang: str | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> Exported:
     """Export segments (or, with ``terms``, the glossary) to ``output`` (``-``: standard output) in a format
     from ``fmt`` or the extension, optionally filtered as ``kotm export`` filters. A file is replaced only once the
     new one is complete.
+
+    The file is written in the direction ``source_lang`` ("ko": Korean is the source; "en": English is), by default
+    the direction most of the selected units were translated in: TMX ``srclang`` and ``<tuv>`` order, PO
+    msgid/msgstr and ``Language``, TSV/CSV column order follow it.
 
     Formats that can take stored rows as they are (``write_rows``) get them, sparing a record per unit; the others
     get Segment or Term records. Every writer may report what it could not carry on through ``on_warning``.
@@ -430,13 +447,19 @@ def export(
     filters = {"query": query, "source": source, "domain": domain, "since": parse_since(since) if since else None}
     writer = formats.module(name)
     table = TERMS if terms else SEGMENTS
+    if source_lang is None:
+        langs = queries.source_langs(db, table, **filters)
+        source_lang = next(iter(langs), "ko")
+    elif source_lang not in ("ko", "en"):
+        raise InputError(f"the source language must be ko or en, not {source_lang!r}")
+    options = {"on_warning": on_warning, "source_lang": source_lang}
     if not terms and hasattr(writer, "write_rows"):
         rows = queries.iter_rows(db, SEGMENTS, writer.COLUMNS, utf8=True, **filters)
-        count = formats.export_rows(rows, output, name, on_warning=on_warning)
+        count = formats.export_rows(rows, output, name, **options)
     else:
         units = queries.iter_terms(db, **filters) if terms else queries.iter_segments(db, **filters)
-        count = formats.export(units, output, name, on_warning=on_warning)
-    return Exported(str(output), name, table, count)
+        count = formats.export(units, output, name, **options)
+    return Exported(str(output), name, table, count, source_lang)
 
 
 # ---- alignment

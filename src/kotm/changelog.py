@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 # Columns a person reads; the rest (pair_key, ko_key) are derived from them.
-SHOWN = ("ko", "en", "source", "domain", "note", "creator", "created", "changed", "changer")
+SHOWN = ("ko", "en", "source_lang", "source", "domain", "note", "creator", "created", "changed", "changer")
 TEXT = ("ko", "en", "source", "domain", "note")  # what a person changes; the rest is stamped
 
 USER: ContextVar[str | None] = ContextVar("kotm_user", default=None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kotm.errors import KotmError
+from kotm.errors import InputError, KotmError
 from kotm.formats import TERM_FORMATS, ReadStats, format_for, read
 from kotm.units import Segment, Term
 
@@ -35,6 +35,7 @@ class FileReport:
     stats: ReadStats = field(default_factory=ReadStats)
     added: int = 0
     existing: int = 0
+    note: str = ""  # what the import decided for the file that the user should know (an OmegaT glossary …)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class FileReport:
             "added": self.added,
             "existing": self.existing,
             "skipped": sum(self.stats.skipped.values()),
+            "note": self.note,
             "reasons": [
                 {"reason": r, "count": n, "first_line": self.stats.first_line.get(r)}
                 for r, n in sorted(self.stats.skipped.items(), key=lambda t: (-t[1], t[0]))
@@ -80,6 +82,7 @@ def as_term(unit: Segment | Term) -> Term:
         created=unit.created,
         changed=unit.changed,
         props=unit.props,
+        source_lang=unit.source_lang,
     )
 
 
@@ -92,13 +95,32 @@ def _with_source(units: Iterable, name: str, override: str | None) -> Iterator:
         yield unit
 
 
+def _with_lang(units: Iterable, source_lang: str | None) -> Iterator:
+    """The units, with ``source_lang`` as every unit's source language if given."""
+    if source_lang is None:
+        yield from units
+        return
+    from dataclasses import replace
+
+    for unit in units:
+        yield unit if unit.source_lang == source_lang else replace(unit, source_lang=source_lang)
+
+
+# The reader options each format takes, by the name the import is given them.
+READER_OPTIONS = {"po": ("korean", "include_fuzzy"), "tsv": ("skip_bad_rows",), "csv": ("skip_bad_rows",)}
+OMEGAT_GLOSSARY_NOTE = "an OmegaT glossary: imported into the glossary (--into segments imports it as segments)"
+
+
 def import_files(
     db: sqlite_utils.Database,
     paths: Iterable[str | Path],
     *,
     fmt: str | None = None,
     terms: bool = False,
+    into: str | None = None,
     source: str | None = None,
+    source_lang: str | None = None,
+    pairs: Iterable[tuple[str | Path, str | Path]] = (),
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     indexing: Callable[[str], None] | None = None,
@@ -106,9 +128,14 @@ def import_files(
 ) -> ImportReport:
     """Import files in one transaction: if any file fails, the database is left exactly as it was.
 
-    Segments go to the translation memory; with ``terms`` (and always for TBX) units go to the glossary. A unit's
-    source is ``source`` if given, else the one the file records, else the file's name. With ``dry_run`` the files
-    are read and counted but nothing is written. Reader options (``korean`` for PO) pass through ``options``.
+    Segments go to the translation memory, and glossaries to the glossary: TBX files, and files that say they are
+    OmegaT glossaries (``formats.tsv.is_glossary``: the report's note says so). ``into`` (``"segments"`` or
+    ``"terms"``; ``terms=True`` is ``into="terms"``) sends every file to one of them. ``pairs`` are line-aligned
+    plain-text files, a Korean and an English one each (``formats.plain.read_pair``), imported as segments. A unit's
+    source is ``source`` if given, else the one the file records, else the file's name; its source language is
+    ``source_lang`` if given, else what the file says. With ``dry_run`` the files are read and counted but nothing
+    is written. Reader options pass through ``options`` to the formats that take them (``READER_OPTIONS``: ``korean``
+    and ``include_fuzzy`` for PO, ``skip_bad_rows`` for TSV and CSV).
 
     :param progress: called with the number of bytes read from a file each time more is read.
     :param indexing: called with a segment file's path once all its units are read and written, when what is left
@@ -116,32 +143,55 @@ def import_files(
     """
     from kotm.changelog import change
     from kotm.clock import now
+    from kotm.formats.plain import read_pair
+    from kotm.formats.tsv import is_glossary
     from kotm.store import add_prepared, add_terms, prepared, segment_rows
 
+    if terms:
+        into = "terms"
+    if into not in (None, "segments", "terms"):
+        raise InputError(f"import into segments or terms, not {into!r}")
+    if source_lang not in (None, "ko", "en"):
+        raise InputError(f"the source language must be ko or en, not {source_lang!r}")
     report = ImportReport(dry_run=dry_run)
     paths = [Path(p) for p in paths]
+    pairs = [(Path(ko), Path(en)) for ko, en in pairs]
     names = [format_for(p, fmt) for p in paths]  # fail on an unknown extension before reading anything
+    label = ", ".join([p.name for p in paths] + [f"{ko.name}+{en.name}" for ko, en in pairs])
     # One change in the history (one `kotm undo` reverts the whole import), in one write transaction. A dry run is
     # the same import, rolled back at the end: its counts of what would be added and what is already stored are real.
     try:
-        with change(db, "import", label=", ".join(p.name for p in paths)):
+        with change(db, "import", label=label):
             for path, name in zip(paths, names, strict=True):
-                kind = "terms" if terms or name in TERM_FORMATS else "segments"
+                kind = into or ("terms" if name in TERM_FORMATS else "segments")
                 file = FileReport(str(path), name, kind)
+                if into is None and name in ("tsv", "csv") and is_glossary(path):
+                    file.kind, kind, file.note = "terms", "terms", OMEGAT_GLOSSARY_NOTE
                 report.files.append(file)
-                reader_options = {k: v for k, v in options.items() if v is not None and name == "po"}
+                accepted = READER_OPTIONS.get(name, ())
+                reader_options = {k: v for k, v in options.items() if v is not None and k in accepted}
                 if kind == "terms":
-                    units = _with_source(read(path, name, file.stats, progress, **reader_options), path.name, source)
+                    units = read(path, name, file.stats, progress, **reader_options)
+                    units = _with_lang(_with_source(units, path.name, source), source_lang)
                     result = add_terms(db, (as_term(u) for u in units))
                 elif _size(path) >= READ_APART_FROM:
                     bulk = _is_bulk(db, path)
-                    batches = _read_apart(path, name, file.stats, progress, source, reader_options, now(), not bulk)
+                    batches = _read_apart(
+                        path, name, file.stats, progress, source, source_lang, reader_options, now(), not bulk
+                    )
                     result = add_prepared(db, "segments", _then(batches, indexing, path), recount=bulk, ids=False)
                 else:
-                    units = read(path, name, file.stats, progress, **reader_options)
+                    units = _with_lang(read(path, name, file.stats, progress, **reader_options), source_lang)
                     rows = segment_rows(units, now(), source=source, fallback_source=path.name)
                     batches = _then(prepared("segments", rows), indexing, path)
                     result = add_prepared(db, "segments", batches, ids=False)
+                file.added, file.existing = result.n_added, result.n_existing
+            for ko, en in pairs:
+                file = FileReport(f"{ko}+{en}", "pair", "segments")
+                report.files.append(file)
+                units = read_pair(ko, en, file.stats, progress, source_lang=source_lang or "ko")
+                rows = segment_rows(units, now(), source=source, fallback_source=f"{ko.name}+{en.name}")
+                result = add_prepared(db, "segments", _then(prepared("segments", rows), indexing, ko), ids=False)
                 file.added, file.existing = result.n_added, result.n_existing
             if dry_run:
                 raise _RollBack
@@ -178,6 +228,7 @@ def _read_apart(
     stats: ReadStats,
     progress: Callable[[int], None] | None,
     source: str | None,
+    source_lang: str | None,
     options: dict,
     stamp: str,
     tally: bool,
@@ -192,7 +243,7 @@ def _read_apart(
     # fork starts at once and shares the loaded modules; elsewhere a fresh interpreter imports kotm.
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    args = (receiver, sender, str(path), name, source, options, stamp, tally)
+    args = (receiver, sender, str(path), name, source, source_lang, options, stamp, tally)
     reader = ctx.Process(target=_read_and_prepare, args=args, daemon=True)
     reader.start()
     sender.close()  # the reader's end: if the reader dies, recv() then raises EOFError instead of waiting
@@ -227,6 +278,7 @@ def _read_and_prepare(
     path: str,
     name: str,
     source: str | None,
+    source_lang: str | None,
     options: dict,
     stamp: str,
     tally: bool,
@@ -249,7 +301,7 @@ def _read_and_prepare(
         read_bytes += n
 
     try:
-        units = read(path, name, stats, progress, **options)
+        units = _with_lang(read(path, name, stats, progress, **options), source_lang)
         rows = segment_rows(units, stamp, source=source, fallback_source=os.path.basename(path))
         for batch in prepared("segments", rows, tally=tally):
             sender.send(("batch", batch, read_bytes))

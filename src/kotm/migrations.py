@@ -231,6 +231,19 @@ def m007_term_lemma_keys(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO _kotm_settings (key, value) VALUES ('analysis_version', '0')")
 
 
+@migration
+def m008_source_lang(db: sqlite_utils.Database) -> None:
+    # source_lang: which side of a unit was the source ("ko" or "en"), so that exports go back in the direction the
+    # work runs (most Korean localisation is English→Korean). Units stored before: Korean, as kotm then exported
+    # them, except TMX units whose srclang was English (the TMX reader kept that in props as "srclang": "en").
+    for table in ("segments", "terms"):
+        db[table].add_column("source_lang", str, not_null_default="ko")
+        db.execute(
+            f"UPDATE {table} SET source_lang = 'en' WHERE props != '' AND json_valid(props) "
+            "AND json_extract(props, '$.srclang') = 'en'"
+        )
+
+
 # ---- frozen key functions: as kotm 0.1 computed them when m004 and m005 were written. Never change them.
 
 _STREAM_V1 = re.compile(r"[\uac00-\ud7a3](?: ?[\uac00-\ud7a3])*")

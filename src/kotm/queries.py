@@ -193,6 +193,21 @@ def iter_terms(
     return _filtered(db, "terms", term_from_row, query=query, source=source, domain=domain, since=since)
 
 
+def source_langs(
+    db: sqlite_utils.Database,
+    table: str,
+    *,
+    query: str | None = None,
+    source: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+) -> dict[str, int]:
+    """How many of the units that the filters select (as ``iter_rows``) have each source language, most first."""
+    where, params = _where(table, query, source=source, domain=domain, since=since)
+    sql = f"SELECT source_lang, count(*) FROM {table}{where} GROUP BY source_lang ORDER BY count(*) DESC, source_lang"
+    return dict(db.execute(sql, params).fetchall())
+
+
 def counts(db: sqlite_utils.Database) -> dict:
     """How many segments and terms there are, in all and by source and domain."""
     data: dict = {"segments": db["segments"].count, "terms": db["terms"].count}

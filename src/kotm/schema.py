@@ -21,8 +21,8 @@ META = ("source", "domain", "note", "creator", "created", "changed", "changer", 
 # The columns of the rows that store.segment_rows and store.term_rows make, in their order (the id is given when
 # written).
 COLUMNS = {
-    SEGMENTS: ("ko", "en", *META, "ko_markup", "en_markup", "pair_key"),
-    TERMS: ("ko", "en", "ko_key", *META, "pair_key", "ko_lemma"),
+    SEGMENTS: ("ko", "en", *META, "ko_markup", "en_markup", "pair_key", "source_lang"),
+    TERMS: ("ko", "en", "ko_key", *META, "pair_key", "ko_lemma", "source_lang"),
 }
 # The order in which each table's units are exported and streamed.
 ORDER = {SEGMENTS: "id", TERMS: "ko, en, id"}

@@ -324,7 +324,7 @@ def segment_rows(
     for s in segments:
         ko, en = clean(s.ko, "ko"), clean(s.en, "en")
         where = source if source is not None else s.source or fallback_source
-        yield (ko, en, *_meta(s, stamp, where), s.ko_markup, s.en_markup, pair_key(ko, en))
+        yield (ko, en, *_meta(s, stamp, where), s.ko_markup, s.en_markup, pair_key(ko, en), _lang(s.source_lang))
 
 
 def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple]:
@@ -332,7 +332,13 @@ def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple
     stamp = stamp or now()
     for t in terms:
         ko, en = korean.normalize(clean(t.ko, "ko")), korean.normalize(clean(t.en, "en"))
-        yield (ko, en, term_key(ko), *_meta(t, stamp), pair_key(ko, en), term_lemma_key(ko))
+        yield (ko, en, term_key(ko), *_meta(t, stamp), pair_key(ko, en), term_lemma_key(ko), _lang(t.source_lang))
+
+
+def _lang(code: str) -> str:
+    if code not in ("ko", "en"):
+        raise InputError(f"the source language must be ko or en, not {code!r}")
+    return code
 
 
 def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:

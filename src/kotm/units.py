@@ -36,10 +36,15 @@ class Segment:
         for side in ("ko_markup", "en_markup"):  # only segments imported with inline codes have them
             if not d[side]:
                 del d[side]
-        if d["source_lang"] == "ko":  # the default, left out so that the JSON of Korean-first units stays as it was
-            del d["source_lang"]
         props = d.pop("props")  # last, after changer
-        return {"id": d.pop("id"), **d, "props": props}
+        return {
+            "id": d.pop("id"),
+            "ko": d.pop("ko"),
+            "en": d.pop("en"),
+            "source_lang": d.pop("source_lang"),
+            **d,
+            "props": props,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,4 @@ class Term:
         d = asdict(self)
         if not d["props"]:  # only imported terms have them
             del d["props"]
-        if d["source_lang"] == "ko":  # the default, left out so that the JSON of Korean-first terms stays as it was
-            del d["source_lang"]
-        return {"id": d.pop("id"), **d}
+        return {"id": d.pop("id"), "ko": d.pop("ko"), "en": d.pop("en"), "source_lang": d.pop("source_lang"), **d}

@@ -133,10 +133,11 @@ def read(
         if not accept(stats, ko, en, line):
             continue
         props = _entry_props(entry)
-        # NFC is for search, but it also changes a few characters (U+212A KELVIN SIGN → K in python-docs): keep the
-        # text as it was, for the writer to give it back.
+        # The store keeps text in NFC without leading or trailing whitespace, which changes a few entries (U+212A
+        # KELVIN SIGN → K in python-docs; "…version: " with its trailing space in Godot): keep the text as it was,
+        # for the writer to give it back.
         for name, text in (("po:msgid", msgid), ("po:msgstr", msgstr)):
-            if nfc(text) != text:
+            if nfc(text).strip() != text:
                 props[name] = text
         fields = {}
         comments = [c for c in (entry.tcomment, entry.comment) if c]
@@ -378,7 +379,7 @@ def _entries(units: Iterable[Segment | Term], out: BinaryIO, source_lang: str, t
 
 def _as_read(props: dict[str, str], key: str, text: str) -> str:
     raw = props.get(key)
-    return raw if raw is not None and nfc(raw) == text else text
+    return raw if raw is not None and nfc(raw).strip() == text else text
 
 
 def _key(context: str | None, msgid: str) -> bytes:
