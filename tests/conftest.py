@@ -44,3 +44,45 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present (a user's clone has none)")
     return SHARED
+
+
+@pytest.fixture
+def serve_process(tmp_path):
+    """Start ``kotm serve`` (a real uvicorn) on a free port of 127.0.0.1 as a subprocess; yields a function that
+    takes the database and the extra options and returns the base URL. Every server is stopped after the test."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    started = []
+
+    def start(db: Path, *options: str) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        kotm = [sys.executable, "-m", "kotm", "--db", str(db), "serve", "--port", str(port), *options]
+        proc = subprocess.Popen(kotm, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ})
+        started.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/static/kotm.css", timeout=1).close()
+                return url
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise AssertionError(f"kotm serve did not start: {proc.stdout.read().decode()}") from None
+                time.sleep(0.05)
+
+    yield start
+    for proc in started:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
