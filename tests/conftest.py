@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,22 @@ def shared() -> Path:
 
 
 @pytest.fixture
-def serve_process(tmp_path):
-    """Start ``kotm serve`` (a real uvicorn) on a free port of 127.0.0.1 as a subprocess; yields a function that
-    takes the database and the extra options and returns the base URL. Every server is stopped after the test."""
+def serve_process():
+    """Start ``kotm serve`` (a real uvicorn) on a free port of 127.0.0.1 as a subprocess: call it with the database
+    and the extra options, get the base URL. Every server it started is stopped after the test."""
+    with serving() as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def module_server():
+    """``serve_process`` for a whole test module (the browser tests share one server)."""
+    with serving() as start:
+        yield start
+
+
+@contextmanager
+def serving():
     import os
     import socket
     import subprocess
@@ -78,11 +92,13 @@ def serve_process(tmp_path):
                     raise AssertionError(f"kotm serve did not start: {proc.stdout.read().decode()}") from None
                 time.sleep(0.05)
 
-    yield start
-    for proc in started:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    try:
+        yield start
+    finally:
+        for proc in started:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
