@@ -19,6 +19,7 @@ from kotm.cli.list_ import list_
 from kotm.cli.match import match
 from kotm.cli.scan import scan
 from kotm.cli.search import search
+from kotm.cli.serve import serve
 from kotm.cli.stats import stats
 from kotm.cli.term import term
 from kotm.cli.undo import undo
@@ -56,5 +57,6 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
 
 COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)
 COMMANDS += (list_, edit, delete, dedupe, history, undo)
+COMMANDS += (serve,)
 for command in COMMANDS:
     cli.add_command(command)

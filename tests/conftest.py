@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,60 @@ def memory_lookups():
         )
 
     return build
+
+
+@pytest.fixture
+def serve_process():
+    """Start ``kotm serve`` (a real uvicorn) on a free port of 127.0.0.1 as a subprocess: call it with the database
+    and the extra options, get the base URL. Every server it started is stopped after the test."""
+    with serving() as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def module_server():
+    """``serve_process`` for a whole test module (the browser tests share one server)."""
+    with serving() as start:
+        yield start
+
+
+@contextmanager
+def serving():
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    started = []
+
+    def start(db: Path, *options: str) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        kotm = [sys.executable, "-m", "kotm", "--db", str(db), "serve", "--port", str(port), *options]
+        proc = subprocess.Popen(kotm, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ})
+        started.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/static/kotm.css", timeout=1).close()
+                return url
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise AssertionError(f"kotm serve did not start: {proc.stdout.read().decode()}") from None
+                time.sleep(0.05)
+
+    try:
+        yield start
+    finally:
+        for proc in started:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

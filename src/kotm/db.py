@@ -149,7 +149,7 @@ def _begin(db: sqlite_utils.Database) -> None:
     import sqlite3
     import time
 
-    from kotm.errors import KotmError
+    from kotm.errors import Busy
 
     start = time.monotonic()
     told = False
@@ -162,7 +162,7 @@ def _begin(db: sqlite_utils.Database) -> None:
                 raise
             waited = time.monotonic() - start
             if waited >= WAIT_AT_MOST:
-                raise KotmError(
+                raise Busy(
                     f"{path_of(db)} is busy: another process has been writing to it for {waited:.0f} s "
                     "(an import?); nothing was changed, try again when it is done"
                 ) from None

@@ -17,6 +17,10 @@ class NotFound(KotmError):
     """An id, file or entry that does not exist."""
 
 
+class Busy(KotmError):
+    """The database stayed locked by another writer for longer than kotm waits (a web service answers 503)."""
+
+
 class FormatError(KotmError):
     """A file that cannot be read or written in its format.
 
