@@ -8,6 +8,7 @@ from kotm import __version__
 from kotm.cli.add import add_segment, add_term
 from kotm.cli.align import align
 from kotm.cli.base import KotmGroup, State, show_notices
+from kotm.cli.output import color_wanted
 from kotm.cli.dedupe import dedupe
 from kotm.cli.delete import delete
 from kotm.cli.edit import edit
@@ -34,8 +35,13 @@ from kotm.cli.undo import undo
     help="Database file. Default: $KOTM_DB, else kotm.db in the user's application directory.",
 )
 @click.option("--user", help="Who is making changes, for the history. Default: $KOTM_USER, else the login name.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the output (highlights, differences) or not. Default: on a terminal, unless $NO_COLOR is set.",
+)
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
+def cli(ctx: click.Context, db_path: str | None, user: str | None, color: bool | None) -> None:
     """kotm: a Korean–English glossary and translation memory.
 
     Search aligned segments and glossary terms in either language (Korean particles and endings are understood:
@@ -47,6 +53,7 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
         kotm search 협력
     """
     ctx.obj = State(db_path)
+    ctx.color = color_wanted(color)
     show_notices()
     if user:
         from kotm import api

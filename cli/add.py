@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, pass_state
+from kotm.cli.base import TEXT, State, pass_state
 
 meta_options = [
-    click.option("--domain", default="", help="Subject field, e.g. diplomacy."),
-    click.option("--note", default="", help="A note for translators."),
-    click.option("--source", default="", help="Where the entry comes from, e.g. a document name."),
+    click.option("--domain", type=TEXT, default="", help="Subject field, e.g. diplomacy."),
+    click.option("--note", type=TEXT, default="", help="A note for translators."),
+    click.option("--source", type=TEXT, default="", help="Where the entry comes from, e.g. a document name."),
 ]
 
 
@@ -20,8 +20,8 @@ def with_meta(fn):
 
 
 @click.command("add-segment")
-@click.argument("ko")
-@click.argument("en")
+@click.argument("ko", type=TEXT)
+@click.argument("en", type=TEXT)
 @with_meta
 @pass_state
 def add_segment(state: State, ko: str, en: str, domain: str, note: str, source: str) -> None:
@@ -39,8 +39,8 @@ def add_segment(state: State, ko: str, en: str, domain: str, note: str, source: 
 
 
 @click.command("add-term")
-@click.argument("ko")
-@click.argument("en")
+@click.argument("ko", type=TEXT)
+@click.argument("en", type=TEXT)
 @with_meta
 @pass_state
 def add_term(state: State, ko: str, en: str, domain: str, note: str, source: str) -> None:

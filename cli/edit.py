@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, pass_state
+from kotm.cli.base import TEXT, State, pass_state
 
 
 @click.command()
 @click.argument("unit_id", metavar="ID", type=int)
 @click.option("--term", "--terms", "terms", is_flag=True, help="ID is a glossary term, not a segment.")
-@click.option("--ko", help="New Korean text.")
-@click.option("--en", help="New English text.")
-@click.option("--note", help="New note ('' clears it).")
-@click.option("--domain", help="New domain ('' clears it).")
-@click.option("--source", help="New source ('' clears it).")
+@click.option("--ko", type=TEXT, help="New Korean text.")
+@click.option("--en", type=TEXT, help="New English text.")
+@click.option("--note", type=TEXT, help="New note ('' clears it).")
+@click.option("--domain", type=TEXT, help="New domain ('' clears it).")
+@click.option("--source", type=TEXT, help="New source ('' clears it).")
 @pass_state
 def edit(
     state: State,

@@ -112,6 +112,6 @@ def import_(
     for f in data["files"]:
         for r in f["reasons"]:
             where = f" (first at line {r['first_line']})" if r["first_line"] else ""
-            click.echo(f"{f['path']}: skipped {r['count']}: {r['reason']}{where}")
+            click.echo(f"{f['path']}: skipped {r['count']}: {r['reason']}{where}", err=True)
     if dry_run:
         click.echo("Dry run: nothing was written (the import ran and was rolled back).", err=True)

@@ -7,6 +7,27 @@ from collections.abc import Sequence
 import click
 
 
+def color_wanted(option: bool | None) -> bool | None:
+    """Whether to write colour: ``--color``/``--no-color`` if given, else never when $NO_COLOR is set and not empty
+    (no-color.org), else None: Click's default, colour on a terminal only."""
+    import os
+
+    if option is not None:
+        return option
+    if os.environ.get("NO_COLOR"):
+        return False
+    return None
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``count`` and the noun that goes with it.
+
+    >>> plural(1, "segment"), plural(2, "segment"), plural(0, "entry", "entries")
+    ('1 segment', '2 segments', '0 entries')
+    """
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
+
+
 def echo_json(data) -> None:
     import json  # here and below, not at the top: `kotm --help` imports this module and needs neither
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state, texts
+from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, texts
 from kotm.cli.output import echo_json, table
 
 
 @click.command()
-@click.argument("text")
+@click.argument("text", type=TEXT)
 @lang_option("Language of TEXT")
 @json_option
 @pass_state
