@@ -8,7 +8,6 @@ from kotm import __version__
 from kotm.cli.add import add_segment, add_term
 from kotm.cli.align import align
 from kotm.cli.base import KotmGroup, State, show_notices
-from kotm.cli.output import color_wanted
 from kotm.cli.dedupe import dedupe
 from kotm.cli.delete import delete
 from kotm.cli.edit import edit
@@ -18,6 +17,7 @@ from kotm.cli.import_ import import_
 from kotm.cli.init import init
 from kotm.cli.list_ import list_
 from kotm.cli.match import match
+from kotm.cli.output import color_wanted
 from kotm.cli.scan import scan
 from kotm.cli.search import search
 from kotm.cli.stats import stats

@@ -83,8 +83,17 @@ class State:
         if self._db is None:
             from kotm import api
 
-            self._db = api.open_or_create(self.path)
+            self._db = api.open_or_create(self.path, on_create=_say_created)
         return self._db
+
+
+def _say_created(created) -> None:
+    # A mistyped --db or $KOTM_DB would otherwise give a new database without a word.
+    click.echo(
+        f"kotm: created the database {os.path.abspath(created.path)} "
+        f"with the built-in corpus ({created.segments} segments, {created.terms} terms)",
+        err=True,
+    )
 
 
 def show_notices() -> None:
@@ -145,7 +154,13 @@ class Text(click.ParamType):
             return value
         except UnicodeEncodeError:
             pass
-        what = param.human_readable_name if param is not None else "the text"
+        what = (
+            "the text"
+            if param is None
+            else param.opts[0]
+            if isinstance(param, click.Option)
+            else param.human_readable_name
+        )
         try:
             return value.encode("utf-8", "surrogateescape").decode("utf-8")
         except UnicodeEncodeError as e:

@@ -25,6 +25,7 @@ from kotm.cli.base import IsoDate, State, pass_state
     type=IsoDate(),
     help="Only units changed (or created) on or after this date, e.g. 2024-01-31, or time (UTC).",
 )
+@click.option("--force", is_flag=True, help="Replace OUTPUT even when nothing matches (with an empty file).")
 @pass_state
 def export(
     state: State,
@@ -35,11 +36,12 @@ def export(
     source: str | None,
     domain: str | None,
     since: str | None,
+    force: bool,
 ) -> None:
     """Export segments (or, with --terms, the glossary) as TMX 1.4b, PO, TBX 2008 (TBX-Basic), TSV or CSV.
 
     OUTPUT - writes to standard output. Korean is the source language. A file is replaced only once the new one
-    is complete.
+    is complete. An export that finds nothing leaves an existing OUTPUT as it was, unless --force.
 
     \b
     Examples:
@@ -61,6 +63,7 @@ def export(
         source=source,
         domain=domain,
         since=since,
+        force=force,
         on_warning=lambda msg: click.echo(f"Warning: {msg}", err=True),
     )
     if output != "-":

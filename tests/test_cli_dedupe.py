@@ -31,5 +31,6 @@ def test_dedupe_dry_run_then_merge_then_undo():
 
 
 def test_no_duplicates():
+    run("init")
     result = run("dedupe", "--terms")
     assert result.exit_code == 0 and result.stderr == "No duplicate terms.\n"

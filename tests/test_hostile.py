@@ -162,7 +162,7 @@ def test_tsv_with_some_short_rows_still_imports_the_rest(db, tmp_path):
     path.write_text("협력\tcooperation\n외톨이\n정상\tsummit\textra\tcolumns\there\n", encoding="utf-8")
     result = run("import", path)
     assert result.exit_code == 0
-    assert "skipped 1: row with fewer than 2 columns (first at line 2)" in result.stdout
+    assert "skipped 1: row with fewer than 2 columns (first at line 2)" in result.stderr
 
 
 def test_one_megabyte_segment_is_accepted_and_searchable(db, tmp_path):

@@ -52,16 +52,23 @@ def open_existing(path: str | Path) -> Database:
     return open_db(path)
 
 
-def open_or_create(path: str | Path) -> Database:
-    """Open the database at ``path``; one that does not exist yet is created with the built-in corpus."""
+def open_or_create(path: str | Path, on_create: Callable[[Created], None] | None = None) -> Database:
+    """Open the database at ``path``; one that does not exist yet is created with the built-in corpus.
+
+    :param on_create: called with what was created when this call made the database, so that a front end can say
+        so (a mistyped path otherwise gives a new database without a word).
+    """
     path = Path(path)
     if not path.exists():
         try:
-            create(path)
+            created = create(path)
         except KotmError:
             if not path.exists():
                 raise
             # another process created it at the same moment: use that one
+        else:
+            if on_create is not None:
+                on_create(created)
     return open_existing(path)
 
 
@@ -98,6 +105,10 @@ def create(path: str | Path, empty: bool = False, force: bool = False) -> Create
     from kotm import queries
 
     path = Path(path)
+    if force and path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        # Replacing is a rename in the folder, which a read-only file does not stop: refuse, as a write is refused.
+        # The mode is read too: for root, os.access says every file is writable.
+        raise KotmError(f"cannot replace {path}: the file is read-only")
     if path.exists() and not force:
         db = open_existing(path)
         try:
@@ -186,6 +197,8 @@ def scan(db: Database, text: str, lang: str | None = None) -> list[Found]:
     """The glossary terms that occur in ``text`` (``kotm.glossary.recognize.scan``)."""
     from kotm.glossary.recognize import scan as run
 
+    if not text.strip():
+        raise InputError("the text to scan is empty")
     return run(db, text, lang=lang)
 
 
@@ -415,6 +428,7 @@ def export(
     source: str | None = None,
     domain: str | None = None,
     since: str | None = None,
+    force: bool = False,
     on_warning: Callable[[str], None] | None = None,
 ) -> Exported:
     """Export segments (or, with ``terms``, the glossary) to ``output`` (``-``: standard output) in a format
@@ -423,6 +437,9 @@ def export(
 
     Formats that can take stored rows as they are (``write_rows``) get them, sparing a record per unit; the others
     get Segment or Term records. Every writer may report what it could not carry on through ``on_warning``.
+
+    An export that finds nothing does not replace an existing file (a mistyped ``query`` would empty it) unless
+    ``force``: that is an InputError, and the file is left as it was.
     """
     from kotm import formats, queries
 
@@ -430,13 +447,32 @@ def export(
     filters = {"query": query, "source": source, "domain": domain, "since": parse_since(since) if since else None}
     writer = formats.module(name)
     table = TERMS if terms else SEGMENTS
+    guard = not force and str(output) != "-" and Path(output).exists()
     if not terms and hasattr(writer, "write_rows"):
         rows = queries.iter_rows(db, SEGMENTS, writer.COLUMNS, utf8=True, **filters)
-        count = formats.export_rows(rows, output, name, on_warning=on_warning)
+        count = formats.export_rows(
+            _not_empty(rows, output, table) if guard else rows, output, name, on_warning=on_warning
+        )
     else:
         units = queries.iter_terms(db, **filters) if terms else queries.iter_segments(db, **filters)
-        count = formats.export(units, output, name, on_warning=on_warning)
+        count = formats.export(
+            _not_empty(units, output, table) if guard else units, output, name, on_warning=on_warning
+        )
     return Exported(str(output), name, table, count)
+
+
+def _not_empty(items: Iterable, output: str | Path, table: str) -> Iterator:
+    """The items, or an InputError before anything is written when there are none."""
+    import itertools
+
+    it = iter(items)
+    first = next(it, _NOTHING)
+    if first is _NOTHING:
+        raise InputError(f"no {table} to export; {output} is left as it was (--force replaces it with an empty file)")
+    return itertools.chain([first], it)
+
+
+_NOTHING = object()
 
 
 # ---- alignment
@@ -451,14 +487,21 @@ def align(
     glossary: bool = True,
 ) -> AlignResult:
     """Align a Korean text with its English translation sentence by sentence (``kotm.tm.align.align_files``),
-    anchored on the glossary terms of ``db`` (when given, and ``glossary``)."""
+    anchored on the glossary terms (with ``glossary``) of ``db``, or when there is no database yet (None), on the
+    built-in glossary that a new database would hold: the same files give the same links before the first use and
+    after it."""
     from kotm.tm.align import align_files
 
     anchors: list[tuple[str, str]] = []
-    if db is not None and glossary:
-        from kotm.queries import iter_terms
+    if glossary:
+        if db is not None:
+            from kotm.queries import iter_terms
 
-        anchors = [(t.ko, t.en) for t in iter_terms(db)]
+            anchors = [(t.ko, t.en) for t in iter_terms(db)]
+        else:
+            from kotm import builtin
+
+            anchors = [(t.ko, t.en) for t in builtin.terms()]
     return align_files(ko_file, en_file, anchors, threshold=threshold)
 
 
@@ -501,19 +544,40 @@ class AddedLinks:
     existing: int
     flagged: list[int] = field(default_factory=list)  # link numbers (from 1) left for review
     change: int | None = None
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (link number, why it cannot be stored)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"added": self.added, "existing": self.existing, "flagged": self.flagged, "change": self.change}
+        return {
+            "added": self.added,
+            "existing": self.existing,
+            "flagged": self.flagged,
+            "change": self.change,
+            "skipped": [{"link": n, "reason": why} for n, why in self.skipped],
+        }
 
 
 def add_links(db: Database, result: AlignResult, source: str) -> AddedLinks:
-    """Add an alignment's confident pairs to the memory as segments, in one change."""
+    """Add an alignment's confident pairs to the memory as segments, in one change.
+
+    A pair that cannot be stored (a ``.`` aligned with a ``.``: the Korean text holds no Hangul) is skipped and
+    reported, as an import skips such units, instead of failing the whole alignment.
+    """
+    from kotm.keys import clean
     from kotm.store import add_segments
     from kotm.units import Segment
 
     who = current_user()
-    added = add_segments(
-        db, [Segment(link.ko_text, link.en_text, source=source, creator=who) for link in result.confident()]
-    )
+    units, skipped = [], []
+    confident = {id(link) for link in result.confident()}
+    for n, link in enumerate(result.links, 1):
+        if id(link) not in confident:
+            continue
+        try:
+            clean(link.ko_text, "ko"), clean(link.en_text, "en")
+        except InputError as e:
+            skipped.append((n, str(e).split(": ")[0]))
+            continue
+        units.append(Segment(link.ko_text, link.en_text, source=source, creator=who))
+    added = add_segments(db, units)
     flagged = [n for n, link in enumerate(result.links, 1) if link.flagged]
-    return AddedLinks(len(added.added), len(added.existing), flagged, added.change)
+    return AddedLinks(len(added.added), len(added.existing), flagged, added.change, skipped)
