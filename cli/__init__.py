@@ -22,7 +22,7 @@ from kotm.cli.scan import scan
 from kotm.cli.search import search
 from kotm.cli.stats import stats
 from kotm.cli.term import term
-from kotm.cli.undo import undo
+from kotm.cli.undo import redo, undo
 
 
 @click.group(cls=KotmGroup)
@@ -62,6 +62,6 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None, color: bool |
 
 
 COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)
-COMMANDS += (list_, edit, delete, dedupe, history, undo)
+COMMANDS += (list_, edit, delete, dedupe, history, undo, redo)
 for command in COMMANDS:
     cli.add_command(command)

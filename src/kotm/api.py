@@ -351,16 +351,41 @@ class Undone:
         return {"undo": self.undo.to_dict(), "target": self.target.to_dict()}
 
 
-def undo(db: Database, change_id: int | None = None, progress: Callable[[int, int], None] | None = None) -> Undone:
-    """Revert a change (by default the latest one not yet undone, undos aside); undoing an undo redoes it.
+def undo(
+    db: Database,
+    change_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
+) -> Undone | None:
+    """Revert a change: ``change_id``, or by default the latest one still in effect that is not an undo, so that
+    undo after undo steps further back. Undoing an undo (naming it) redoes the change it reverted; ``redo`` does
+    that for the latest undo.
 
     :param progress: called with how many of the change's units are reverted so far, and how many it has.
+    :param confirm: called with the change to revert before anything is done; False: nothing is done, None returned.
     """
     from kotm.changelog import get_change as change_of
     from kotm.history import undo as run
 
-    done = run(db, change_id, progress=progress)
-    return Undone(done, change_of(db, done.undoes))
+    done = run(db, change_id, progress=progress, confirm=confirm)
+    return None if done is None else Undone(done, change_of(db, done.undoes))
+
+
+def redo(
+    db: Database,
+    progress: Callable[[int, int], None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
+) -> Undone | None:
+    """Make the latest undone change again (by undoing its undo); repeated, the undos before it, latest first.
+
+    ``target`` of the result is the undo reverted; ``target.undoes`` is the change made again. ``confirm`` is
+    called with that undo, as for ``undo``.
+    """
+    from kotm.changelog import get_change as change_of
+    from kotm.history import redo as run
+
+    done = run(db, progress=progress, confirm=confirm)
+    return None if done is None else Undone(done, change_of(db, done.undoes))
 
 
 # ---- browsing and counts
