@@ -42,7 +42,8 @@ def edit(
         raise click.UsageError("nothing to change: give --ko, --en, --note, --domain or --source")
     from kotm import api
 
-    change = api.edit(state.db, "terms" if terms else "segments", unit_id, **values)
+    warn = lambda message: click.echo(f"Warning: {message}", err=True)  # noqa: E731
+    change = api.edit(state.db, "terms" if terms else "segments", unit_id, on_warning=warn, **values)
     what = f"{'term' if terms else 'segment'} {unit_id}"
     if change is None:
         click.echo(f"{what[0].upper()}{what[1:]} already reads so; nothing changed.", err=True)

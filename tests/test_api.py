@@ -79,9 +79,10 @@ def test_add_edit_select_delete_and_undo(db):
 def test_dedupe_reports_then_merges_in_one_change(db):
     api.add_segment(db, "양국은 협력한다.", "They cooperate.", source="a")
     api.add_segment(db, "양국은 협력한다.", "They cooperate!", source="b")
-    dry = api.dedupe(db, dry_run=True)
+    assert api.dedupe(db).removed == 0 and len(api.dedupe(db).review) == 1  # a near duplicate: listed
+    dry = api.dedupe(db, dry_run=True, near=True)
     assert dry.removed == 1 and dry.change is None and dry.to_dict()["dry_run"] is True
-    done = api.dedupe(db)
+    done = api.dedupe(db, near=True)
     assert done.removed == 1 and done.change is not None
     assert api.get_change(db, done.change).action == "merge"
     assert api.stats(db)["segments"] == 52

@@ -266,12 +266,42 @@ def add_term(db: Database, ko: str, en: str, *, source: str = "", domain: str = 
     return _added(TERMS, add_terms(db, [unit]))
 
 
-def edit(db: Database, table: str, unit_id: int, **values: str | None) -> int | None:
+def edit(
+    db: Database, table: str, unit_id: int, on_warning: Callable[[str], None] | None = None, **values: str | None
+) -> int | None:
     """Change a segment's or term's ``ko``, ``en``, ``note``, ``domain`` or ``source`` (None leaves a field alone).
-    Returns the change id, or None when the values are already so."""
+    Returns the change id, or None when the values are already so.
+
+    :param on_warning: told when the edit makes the entry a near duplicate of another (Korean that differs only in
+        spacing, English only in case or punctuation: see ``dedupe``).
+    """
     from kotm.store import edit_segment, edit_term
 
-    return (edit_term if table == TERMS else edit_segment)(db, unit_id, **values)
+    change = (edit_term if table == TERMS else edit_segment)(db, unit_id, **values)
+    if change is not None and on_warning is not None and (values.get("ko") is not None or values.get("en") is not None):
+        for other in _near_duplicates(db, table, unit_id):
+            one = "term" if table == TERMS else "segment"
+            on_warning(
+                f"{one} {unit_id} is now a near duplicate of {one} {other.id} ({other.ko} / {other.en}); "
+                "`kotm dedupe` lists such pairs"
+            )
+    return change
+
+
+def _near_duplicates(db: Database, table: str, unit_id: int) -> list:
+    """Stored units that are near duplicates of unit ``unit_id``: found among its fuzzy matches (segments) or look-up
+    hits (terms), whose Hangul keys ignore spacing."""
+    from kotm.queries import get_units
+    from kotm.tm.curate import near_duplicates
+
+    unit = get_units(db, table, [unit_id])[unit_id]
+    if table == TERMS:
+        candidates = [h.term for h in term(db, unit.ko)]
+    else:
+        from kotm.tm.fuzzy import match as fuzzy
+
+        candidates = [m.segment for m in fuzzy(db, unit.ko, lang="ko", min_score=60, limit=50)]
+    return near_duplicates(unit, candidates)
 
 
 def select(db: Database, table: str, source: str | None = None, query: str | None = None) -> list[int]:
@@ -295,16 +325,30 @@ def delete(db: Database, table: str, ids: Iterable[int]) -> int | None:
     return run(db, table, ids)
 
 
-def dedupe(db: Database, table: str = SEGMENTS, dry_run: bool = False, near: bool = True) -> DedupeReport:
+def dedupe(
+    db: Database, table: str = SEGMENTS, dry_run: bool = False, near: bool = False, review: bool = True
+) -> DedupeReport:
     """Merge duplicate segments or terms (``kotm.tm.curate.find_duplicates``) in one change, which ``undo`` reverts.
 
+    Exact duplicates (same text after NFC, spacing and full-width forms) are merged. Near duplicates (Korean that
+    differs in spacing only, English in case or punctuation only: "OK" / "Ok" are distinct strings in a UI memory)
+    are listed in ``report.review`` and merged only with ``near``; ``review=False`` does not look for them.
     Each group's newest unit is kept, with the union of the group's source, domain and note; the others are
     deleted. With ``dry_run`` nothing is changed.
     """
     from kotm.store import merge
-    from kotm.tm.curate import DedupeReport, find_duplicates
+    from kotm.tm.curate import DedupeReport, find_duplicates, split_near
 
-    report = DedupeReport(table, find_duplicates(db, table, near=near), dry_run=dry_run)
+    groups = find_duplicates(db, table, near=near or review)
+    report = DedupeReport(table, dry_run=dry_run)
+    for group in groups:
+        if near:
+            report.groups.append(group)
+            continue
+        exact, listed = split_near(group)
+        report.groups.extend(exact)
+        if listed is not None:
+            report.review.append(listed)
     if not dry_run and report.groups:
         report.change = merge(db, table, [(g.keep.id, [u.id for u in g.drop], g.merged) for g in report.groups])
     return report
