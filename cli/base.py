@@ -90,7 +90,7 @@ class State:
 def _say_created(created) -> None:
     # A mistyped --db or $KOTM_DB would otherwise give a new database without a word.
     click.echo(
-        f"kotm: created the database {os.path.abspath(created.path)} "
+        f"kotm: created the database {created.path} "
         f"with the built-in corpus ({created.segments} segments, {created.terms} terms)",
         err=True,
     )

@@ -50,14 +50,20 @@ def table(rows: list[list], headers: list[str], wrap: Sequence[int] = ()) -> str
     import shutil
 
     from tabulate import tabulate
+    from wcwidth import wcswidth
 
     width = shutil.get_terminal_size((120, 24)).columns
+    # A tab inside a segment would jump the columns: shown as ␉, the same in every table.
+    rows = [[c.replace("\t", "␉") if isinstance(c, str) else c for c in r] for r in rows]
     maxcol: list[int | None] = [None] * len(headers)
     if wrap:
+        # Display width, not code points: a Hangul syllable takes two columns.
         fixed = sum(
-            max([len(str(h))] + [len(str(r[i])) for r in rows]) + 2 for i, h in enumerate(headers) if i not in wrap
+            max([wcswidth(str(h))] + [wcswidth(str(r[i])) for r in rows]) + 2
+            for i, h in enumerate(headers)
+            if i not in wrap
         )
-        share = max(20, (width - fixed - 2 * len(wrap)) // len(wrap))
+        share = max(6, (width - fixed - 2 * len(wrap)) // len(wrap))
         for i in wrap:
             maxcol[i] = share
     return tabulate(
