@@ -17,12 +17,13 @@ from kotm.cli.import_ import import_
 from kotm.cli.init import init
 from kotm.cli.list_ import list_
 from kotm.cli.match import match
+from kotm.cli.output import color_wanted
 from kotm.cli.scan import scan
 from kotm.cli.search import search
 from kotm.cli.serve import serve
 from kotm.cli.stats import stats
 from kotm.cli.term import term
-from kotm.cli.undo import undo
+from kotm.cli.undo import redo, undo
 
 
 @click.group(cls=KotmGroup)
@@ -35,8 +36,13 @@ from kotm.cli.undo import undo
     help="Database file. Default: $KOTM_DB, else kotm.db in the user's application directory.",
 )
 @click.option("--user", help="Who is making changes, for the history. Default: $KOTM_USER, else the login name.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the output (highlights, differences) or not. Default: on a terminal, unless $NO_COLOR is set.",
+)
 @click.pass_context
-def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
+def cli(ctx: click.Context, db_path: str | None, user: str | None, color: bool | None) -> None:
     """kotm: a Korean–English glossary and translation memory.
 
     Search aligned segments and glossary terms in either language (Korean particles and endings are understood:
@@ -48,6 +54,7 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
         kotm search 협력
     """
     ctx.obj = State(db_path)
+    ctx.color = color_wanted(color)
     show_notices()
     if user:
         from kotm import api
@@ -56,7 +63,7 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
 
 
 COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)
-COMMANDS += (list_, edit, delete, dedupe, history, undo)
+COMMANDS += (list_, edit, delete, dedupe, history, undo, redo)
 COMMANDS += (serve,)
 for command in COMMANDS:
     cli.add_command(command)

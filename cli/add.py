@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, pass_state
+from kotm.cli.base import TEXT, State, pass_state
 
 meta_options = [
     click.option(
@@ -14,9 +14,9 @@ meta_options = [
         show_default=True,
         help="The language the entry was translated from (en for English→Korean work).",
     ),
-    click.option("--domain", default="", help="Subject field, e.g. diplomacy."),
-    click.option("--note", default="", help="A note for translators."),
-    click.option("--source", default="", help="Where the entry comes from, e.g. a document name."),
+    click.option("--domain", type=TEXT, default="", help="Subject field, e.g. diplomacy."),
+    click.option("--note", type=TEXT, default="", help="A note for translators."),
+    click.option("--source", type=TEXT, default="", help="Where the entry comes from, e.g. a document name."),
 ]
 
 
@@ -27,8 +27,8 @@ def with_meta(fn):
 
 
 @click.command("add-segment")
-@click.argument("ko")
-@click.argument("en")
+@click.argument("ko", type=TEXT)
+@click.argument("en", type=TEXT)
 @with_meta
 @pass_state
 def add_segment(state: State, ko: str, en: str, source_lang: str, domain: str, note: str, source: str) -> None:
@@ -46,8 +46,8 @@ def add_segment(state: State, ko: str, en: str, source_lang: str, domain: str, n
 
 
 @click.command("add-term")
-@click.argument("ko")
-@click.argument("en")
+@click.argument("ko", type=TEXT)
+@click.argument("en", type=TEXT)
 @with_meta
 @pass_state
 def add_term(state: State, ko: str, en: str, source_lang: str, domain: str, note: str, source: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kotm.cli.base import State, json_option, pass_state
-from kotm.cli.output import echo_json, table
+from kotm.cli.output import echo_json, plural, table
 
 # Same as kotm.tm.align.THRESHOLD, repeated so that --help needs no import of the aligner.
 DEFAULT_THRESHOLD = 0.5
@@ -103,11 +103,15 @@ def align(
 
 
 def _add(state: State, added) -> None:
-    message = f"Added {added.added} segments to {state.path}"
+    message = f"Added {plural(added.added, 'segment')} to {state.path}"
     if added.existing:
         message += f" ({added.existing} already there)"
     if added.flagged:
         message += f"; not added, for review: link{'s' if len(added.flagged) > 1 else ''} " + ", ".join(
             f"#{n}" for n in added.flagged
+        )
+    if added.skipped:
+        message += f"; skipped {len(added.skipped)} that cannot be stored: " + ", ".join(
+            f"#{n} ({why})" for n, why in added.skipped
         )
     click.echo(message + ".", err=True)

@@ -14,14 +14,48 @@ if TYPE_CHECKING:
     from kotm.api import Database
 
 
+# Exit status after SIGINT, as shells report it (128 + 2).
+INTERRUPTED = 130
+
+
 class KotmGroup(click.Group):
-    """Turns the library's KotmError into ``Error: …`` on stderr and exit status 1, in one place."""
+    """What every command shares, in one place: the library's KotmError becomes ``Error: …`` on stderr and exit
+    status 1; Ctrl-C exits with status 130 (not Click's "Aborted!" and 1); a closed pipe (``kotm export - | head``)
+    ends the command quietly with status 0; ``-h`` is help; ``kotm`` alone prints the help and exits 0."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("context_settings", {}).setdefault("help_option_names", ["-h", "--help"])
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except KotmError as e:
             raise click.ClickException(str(e)) from None
+        except KeyboardInterrupt:
+            click.echo("\nkotm: interrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise click.exceptions.Exit(0) from None
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null once its reader has gone, so that the flush at exit does not fail again
+    (the recipe of the Python docs, "Note on SIGPIPE")."""
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no file descriptor (under CliRunner): nothing to flush there
+        pass
 
 
 def default_path() -> Path:
@@ -49,8 +83,17 @@ class State:
         if self._db is None:
             from kotm import api
 
-            self._db = api.open_or_create(self.path)
+            self._db = api.open_or_create(self.path, on_create=_say_created)
         return self._db
+
+
+def _say_created(created) -> None:
+    # A mistyped --db or $KOTM_DB would otherwise give a new database without a word.
+    click.echo(
+        f"kotm: created the database {created.path} "
+        f"with the built-in corpus ({created.segments} segments, {created.terms} terms)",
+        err=True,
+    )
 
 
 def show_notices() -> None:
@@ -89,13 +132,63 @@ class IsoDate(click.ParamType):
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
+def not_utf8(what: str, error: UnicodeDecodeError) -> click.ClickException:
+    """The one-line error for input that is not UTF-8, as ``align`` gives for a file."""
+    return click.ClickException(f"{what} is not UTF-8 text (byte {error.start})")
+
+
+class Text(click.ParamType):
+    """A text argument, refused in one line when it is not UTF-8.
+
+    Python decodes arguments that are not UTF-8 with lone surrogates in place of the bad bytes (a query cut with
+    ``head -c`` in the middle of a syllable); the analyser and SQLite would fail on them with a traceback.
+    """
+
+    name = "TEXT"
+
+    def convert(self, value, param, ctx) -> str:
+        if not isinstance(value, str):
+            return value
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            pass
+        what = (
+            "the text"
+            if param is None
+            else param.opts[0]
+            if isinstance(param, click.Option)
+            else param.human_readable_name
+        )
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeEncodeError as e:
+            raise click.ClickException(f"{what} is not valid text (character {e.start})") from None
+        except UnicodeDecodeError as e:
+            raise not_utf8(what, e) from None
+
+
+TEXT = Text()
+
+
+def read_stdin() -> str:
+    """Standard input as text: UTF-8 (a BOM is skipped), else the one-line error."""
+    import sys
+
+    stream = sys.stdin
+    data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8", "surrogateescape")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise not_utf8("standard input", e) from None
+
+
 def texts(text: str) -> list[str]:
     """TEXT itself, or with ``-`` every non-empty line of standard input (batch mode)."""
     if text != "-":
         return [text]
-    import sys
-
-    return [line for line in sys.stdin.read().splitlines() if line.strip()]
+    return [line for line in read_stdin().splitlines() if line.strip()]
 
 
 def lang_option(what: str):

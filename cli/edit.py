@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, pass_state
+from kotm.cli.base import TEXT, State, pass_state
 
 
 @click.command()
 @click.argument("unit_id", metavar="ID", type=int)
 @click.option("--term", "--terms", "terms", is_flag=True, help="ID is a glossary term, not a segment.")
-@click.option("--ko", help="New Korean text.")
-@click.option("--en", help="New English text.")
-@click.option("--note", help="New note ('' clears it).")
-@click.option("--domain", help="New domain ('' clears it).")
-@click.option("--source", help="New source ('' clears it).")
+@click.option("--ko", type=TEXT, help="New Korean text.")
+@click.option("--en", type=TEXT, help="New English text.")
+@click.option("--note", type=TEXT, help="New note ('' clears it).")
+@click.option("--domain", type=TEXT, help="New domain ('' clears it).")
+@click.option("--source", type=TEXT, help="New source ('' clears it).")
 @pass_state
 def edit(
     state: State,
@@ -42,7 +42,8 @@ def edit(
         raise click.UsageError("nothing to change: give --ko, --en, --note, --domain or --source")
     from kotm import api
 
-    change = api.edit(state.db, "terms" if terms else "segments", unit_id, **values)
+    warn = lambda message: click.echo(f"Warning: {message}", err=True)  # noqa: E731
+    change = api.edit(state.db, "terms" if terms else "segments", unit_id, on_warning=warn, **values)
     what = f"{'term' if terms else 'segment'} {unit_id}"
     if change is None:
         click.echo(f"{what[0].upper()}{what[1:]} already reads so; nothing changed.", err=True)

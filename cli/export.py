@@ -31,6 +31,7 @@ from kotm.cli.base import IsoDate, State, pass_state
     help="Which language is the source in the file (TMX srclang, PO msgid, the first TSV/CSV column). "
     "Default: the direction most of the exported units were translated in.",
 )
+@click.option("--force", is_flag=True, help="Replace OUTPUT even when nothing matches (with an empty file).")
 @pass_state
 def export(
     state: State,
@@ -42,12 +43,13 @@ def export(
     domain: str | None,
     since: str | None,
     source_lang: str | None,
+    force: bool,
 ) -> None:
     """Export segments (or, with --terms, the glossary) as TMX 1.4b, PO, TBX 2008 (TBX-Basic), TSV or CSV.
 
     OUTPUT - writes to standard output. The file runs in the direction most of its units were translated in
     (imports record it), or as --source-lang says: en for English→Korean work. A file is replaced only once the
-    new one is complete.
+    new one is complete. An export that finds nothing leaves an existing OUTPUT as it was, unless --force.
 
     \b
     Examples:
@@ -71,6 +73,7 @@ def export(
         domain=domain,
         since=since,
         source_lang=source_lang,
+        force=force,
         on_warning=lambda msg: click.echo(f"Warning: {msg}", err=True),
     )
     if output != "-":

@@ -112,26 +112,56 @@ def import_(
         bar.label = "Indexing "
         bar.render_progress()
 
+    db = state.db
+    latest = api.changes(db, limit=1)
     try:
-        report = api.import_files(
-            state.db,
-            files,
-            pairs=pairs,
-            fmt=fmt,
-            terms=terms,
-            into=into,
-            source=source,
-            source_lang=source_lang,
-            dry_run=dry_run,
-            progress=progress if bar else None,
-            indexing=indexing if bar else None,
-            korean=korean_side,
-            include_fuzzy=include_fuzzy or None,
-            skip_bad_rows=skip_bad_rows or None,
+        try:
+            report = api.import_files(
+                db,
+                files,
+                pairs=pairs,
+                fmt=fmt,
+                terms=terms,
+                into=into,
+                source=source,
+                source_lang=source_lang,
+                dry_run=dry_run,
+                progress=progress if bar else None,
+                indexing=indexing if bar else None,
+                korean=korean_side,
+                include_fuzzy=include_fuzzy or None,
+                skip_bad_rows=skip_bad_rows or None,
+            )
+        finally:
+            if bar:
+                bar.render_finish()
+        _render(report, dry_run, as_json)
+    except KeyboardInterrupt:
+        _interrupted(api, db, latest[0].id if latest else 0)
+
+
+def _interrupted(api, db, latest: int):
+    """Ctrl-C: say truthfully whether the import was committed (the interrupt may land just after COMMIT), by asking
+    the database, then exit with status 130."""
+    from kotm.cli.base import INTERRUPTED
+
+    # An interrupt before COMMIT has rolled the transaction back (kotm.db.writing); the change is then not there.
+    mine = [
+        c for c in api.changes(db, limit=20) if c.id > latest and c.action == "import" and c.user == api.current_user()
+    ]
+    if mine:
+        done = mine[-1]
+        click.echo(
+            f"\nInterrupted after the import was complete: change {done.id} ({done.summary}) is stored; "
+            "`kotm undo` reverts it.",
+            err=True,
         )
-    finally:
-        if bar:
-            bar.render_finish()
+    else:
+        click.echo("\nInterrupted: nothing was imported; the database is as it was.", err=True)
+    raise click.exceptions.Exit(INTERRUPTED)
+
+
+def _render(report, dry_run: bool, as_json: bool) -> None:
     data = report.to_dict()
     if as_json:
         echo_json(data)
@@ -156,6 +186,6 @@ def import_(
     for f in data["files"]:
         for r in f["reasons"]:
             where = f" (first at line {r['first_line']})" if r["first_line"] else ""
-            click.echo(f"{f['path']}: skipped {r['count']}: {r['reason']}{where}")
+            click.echo(f"{f['path']}: skipped {r['count']}: {r['reason']}{where}", err=True)
     if dry_run:
         click.echo("Dry run: nothing was written (the import ran and was rolled back).", err=True)

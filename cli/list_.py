@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kotm.cli.base import IsoDate, State, json_option, pass_state
-from kotm.cli.output import echo_json, table
+from kotm.cli.output import echo_json, plural, table
 
 
 @click.command("list")
@@ -54,7 +54,7 @@ def list_(
     else:
         rows = [[u.id, u.ko, u.en, _direction(u), u.source, u.changed[:10]] for u in units]
         click.echo(table(rows, ["id", "ko", "en", "from", "source", "changed"], wrap=(1, 2)))
-    click.echo(f"{len(units)} of {total} {name}", err=True)
+    click.echo(f"{len(units)} of {plural(total, name[:-1])}", err=True)
 
 
 def _direction(unit) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state, texts
+from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, texts
 from kotm.cli.output import echo_json, table
 
 
@@ -25,7 +25,7 @@ def render_diff(ops) -> str:
 
 
 @click.command()
-@click.argument("text")
+@click.argument("text", type=TEXT)
 @lang_option("Match against this side")
 @click.option(
     "--min-score",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state, texts
+from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, texts
 from kotm.cli.output import echo_json, table
 
 
 @click.command()
-@click.argument("text")
+@click.argument("text", type=TEXT)
 @lang_option("Language of TEXT")
 @json_option
 @pass_state
@@ -42,10 +42,14 @@ def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
                     found.start,
                     found.end,
                     found.text,
-                    item["ko"],
-                    "; ".join(item["renderings"]) if found.lang == "ko" else item["en"],
+                    # Every entry: for English text the Korean renderings (지도자; 정상), for Korean the English.
+                    item["ko"] if found.lang == "ko" else "; ".join(dict.fromkeys(item["renderings"])),
+                    "; ".join(item["renderings"])
+                    if found.lang == "ko"
+                    else "; ".join(dict.fromkeys(t["en"] for t in item["terms"])),
                     item["domain"],
                     ", ".join(map(str, item["ids"])),
+                    item["note"],
                 ]
             )
     if as_json:
@@ -59,7 +63,9 @@ def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
             "en",
             "domain",
             "ids",
+            "note",
         ]
-        click.echo(table(rows, headers))
+        wrap = tuple(headers.index(name) for name in ("term", "en", "domain", "note"))
+        click.echo(table(rows, headers, wrap=wrap))
     else:
         click.echo("No glossary terms found.", err=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state
-from kotm.cli.output import echo_json, mark, table
+from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state
+from kotm.cli.output import echo_json, mark, plural, table
 
 
 @click.command()
-@click.argument("query")
+@click.argument("query", type=TEXT)
 @lang_option("Search this side")
 @click.option(
     "--limit",
@@ -61,6 +61,6 @@ def search(
         rows.append([seg.id, ko, en])
     click.echo(table(rows, ["id", "ko", "en"], wrap=(1, 2)))
     if result.total is None:
-        click.echo(f"{len(result.hits)} segments shown; more match (raise --limit to see them)", err=True)
+        click.echo(f"{plural(len(result.hits), 'segment')} shown; more match (raise --limit to see them)", err=True)
     else:
-        click.echo(f"{len(result.hits)} of {result.total} segments", err=True)
+        click.echo(f"{len(result.hits)} of {plural(result.total, 'segment')}", err=True)

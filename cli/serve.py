@@ -49,6 +49,10 @@ def serve(
         if (e.name or "").partition(".")[0] not in SERVE_DEPENDENCIES:
             raise
         raise click.ClickException(f"kotm serve needs {e.name}: pip install 'kotm[serve]'") from None
+    if tokens_file:
+        from kotm.web.auth import read_tokens
+
+        read_tokens(tokens_file)  # a bad tokens file is one line of error before anything is created or opened
     state.db.close()  # created with the built-in corpus on first use, as every command does
     run(
         state.path,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state
+from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state
 from kotm.cli.output import echo_json, table
 
 
 @click.command()
-@click.argument("query")
+@click.argument("query", type=TEXT)
 @lang_option("Look up by this side")
 @click.option("--limit", type=click.IntRange(min=1), help="How many entries to show.")
 @json_option

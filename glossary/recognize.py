@@ -42,6 +42,8 @@ class Found:
     lemma: bool = False
 
     def to_dict(self) -> dict:
+        """The first entry's ko and en, every entry's renderings and ids, and in ``terms`` each entry in full;
+        ``domain`` and ``note`` are those of every entry (distinct ones joined by "; " and " | ")."""
         first = self.terms[0]
         return {
             "ko": first.ko,
@@ -51,8 +53,9 @@ class Found:
             "text": self.text,
             "renderings": [t.en if self.lang == "ko" else t.ko for t in self.terms],
             "ids": [t.id for t in self.terms],
-            "domain": first.domain,
-            "note": first.note,
+            "domain": "; ".join(dict.fromkeys(t.domain for t in self.terms if t.domain)),
+            "note": " | ".join(dict.fromkeys(t.note for t in self.terms if t.note)),
+            "terms": [{"id": t.id, "ko": t.ko, "en": t.en, "domain": t.domain, "note": t.note} for t in self.terms],
         }
 
 

@@ -79,9 +79,10 @@ def test_add_edit_select_delete_and_undo(db):
 def test_dedupe_reports_then_merges_in_one_change(db):
     api.add_segment(db, "양국은 협력한다.", "They cooperate.", source="a")
     api.add_segment(db, "양국은 협력한다.", "They cooperate!", source="b")
-    dry = api.dedupe(db, dry_run=True)
+    assert api.dedupe(db).removed == 0 and len(api.dedupe(db).review) == 1  # a near duplicate: listed
+    dry = api.dedupe(db, dry_run=True, near=True)
     assert dry.removed == 1 and dry.change is None and dry.to_dict()["dry_run"] is True
-    done = api.dedupe(db)
+    done = api.dedupe(db, near=True)
     assert done.removed == 1 and done.change is not None
     assert api.get_change(db, done.change).action == "merge"
     assert api.stats(db)["segments"] == 52
@@ -154,10 +155,15 @@ def test_one_clock_for_every_stored_time(db):
 
 def test_notices_reach_the_logger_not_the_screen(tmp_path, caplog, monkeypatch):
     """A write that has to wait for another writer says so through the `kotm` logger (the CLI shows it)."""
+    import logging
     import sqlite3
     import threading
 
     import kotm.db
+
+    log = logging.getLogger("kotm")  # as a library user has it: no CLI handler installed by an earlier test
+    monkeypatch.setattr(log, "handlers", [])
+    monkeypatch.setattr(log, "propagate", True)
 
     path = tmp_path / "kotm.db"
     api.create(path, empty=True)

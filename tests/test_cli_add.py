@@ -52,5 +52,5 @@ def test_bad_input():
         ["add-term", "정상", " "],
     ):
         result = run(*args)
-        assert result.exit_code == 1 and result.stderr.startswith("Error: "), args
+        assert result.exit_code == 1 and result.stderr.splitlines()[-1].startswith("Error: "), args
     assert json.loads(run("stats", "--json").stdout)["segments"] == 51

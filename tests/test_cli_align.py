@@ -159,3 +159,21 @@ def shared_dir() -> Path:
 def test_seed_statement_is_the_test_korean(shared_dir):
     seed = (shared_dir / "seed" / "000_8c94093c014cda40.txt").read_text(encoding="utf-8")
     assert Path(KO).read_text(encoding="utf-8").strip() in seed
+
+
+def test_add_skips_and_counts_links_it_cannot_store(db, tmp_path):
+    ko, en = tmp_path / "a.ko.txt", tmp_path / "a.en.txt"
+    ko.write_text("양국은 협력을 강화하기로 했다.\n\n.\n", encoding="utf-8")
+    en.write_text("The two countries agreed to strengthen cooperation.\n\n.\n", encoding="utf-8")
+    result = run("align", str(ko), str(en), "--add")
+    assert "Added 1 segment to" in result.stderr
+    assert "skipped 1 that cannot be stored: #2 (the Korean text holds no Hangul)" in result.stderr
+    assert [s["ko"] for s in segments(db)] == ["양국은 협력을 강화하기로 했다."]
+
+
+def test_without_a_database_the_builtin_glossary_anchors_the_alignment(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOTM_DB", str(tmp_path / "fresh.db"))
+    before = run("align", KO, EN, "--json").stdout
+    assert not (tmp_path / "fresh.db").exists()  # align alone creates no database
+    run("init")
+    assert run("align", KO, EN, "--json").stdout == before

@@ -24,6 +24,7 @@ def test_delete_by_id_and_undo():
 
 
 def test_unknown_id_deletes_nothing():
+    run("init")
     result = run("delete", "3", "999", "--terms")
     assert (result.exit_code, result.stderr) == (1, "Error: no term 999; nothing changed\n")
     assert count("terms") == 105

@@ -79,3 +79,12 @@ def test_exports_carry_the_latest_change(tmp_path):
     assert tus["10"].get("creationid") == "kotm" and tus["11"].get("changeid") is None
     text = po.read_text(encoding="utf-8")
     assert re.search(r"\n#\. kotm: source: summit-2019-04-22; id: 10; .*; changer: kim\n", text)
+
+
+def test_an_edit_that_makes_a_spacing_variant_warns():
+    run("add-segment", "양국 정상 회담이 열렸다.", "The summit was held.")  # segment 52
+    run("add-segment", "양국 정상 회담이 열렸다!", "The summit was held.")  # segment 53
+    result = run("edit", "53", "--ko", "양국 정상회담이 열렸다.")
+    assert result.exit_code == 0, result.output
+    assert "Warning: segment 53 is now a near duplicate of segment 52" in result.stderr
+    assert "Warning" not in run("edit", "53", "--note", "checked").stderr

@@ -84,3 +84,16 @@ def test_failed_export_keeps_the_old_file(tmp_path, monkeypatch):
         CliRunner().invoke(cli, ["export", str(out)], catch_exceptions=False)
     assert out.read_text() == "old"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep.tmx")]
+
+
+def test_an_empty_export_does_not_replace_a_file_unless_forced(tmp_path):
+    out = tmp_path / "q.tsv"
+    assert run("export", str(out), "--query", "협력").exit_code == 0
+    before = out.read_bytes()
+    result = run("export", str(out), "--query", "없는말")
+    assert result.exit_code == 1 and "left as it was" in result.stderr and "--force" in result.stderr
+    assert out.read_bytes() == before
+    assert run("export", str(out), "--query", "없는말", "--force").exit_code == 0
+    assert out.read_bytes() != before
+    # A new file may be empty: nothing is lost.
+    assert run("export", str(tmp_path / "new.tsv"), "--query", "없는말").exit_code == 0

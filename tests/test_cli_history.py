@@ -46,8 +46,10 @@ def test_history_of_one_change():
 def test_undo_named_change_and_redo():
     run("edit", "10", "--en", "Zephyr.")
     run("edit", "11", "--en", "Second.")
-    assert run("undo", "2").stdout == "Undid change 2 (edit: segment 10 (en)) as change 4.\n"
-    assert run("undo", "4").stdout.startswith("Undid change 4 (undo: undo change 2 (edit): segment 10) as change 5.")
+    assert run("undo", "--change", "2").stdout == "Undid change 2 (edit: segment 10 (en)) as change 4.\n"
+    assert run("undo", "--change", "4").stdout.startswith(
+        "Undid change 4 (undo: undo change 2 (edit): segment 10) as change 5."
+    )
     [hit] = json.loads(run("search", "zephyr", "--json").stdout)
     assert hit["id"] == 10
 
@@ -55,19 +57,55 @@ def test_undo_named_change_and_redo():
 def test_undo_errors():
     run("edit", "10", "--en", "First.")
     run("edit", "10", "--en", "Second.")
-    result = run("undo", "2")
+    result = run("undo", "--change", "2")
     assert (result.exit_code, result.stderr) == (
         1,
         "Error: cannot undo change 2: segment 10 has been changed since, by change 3 (edit); undo that first\n",
     )
-    assert run("undo", "99").stderr == "Error: no change 99\n"
-    run("undo", "3")
-    result = run("undo", "3")
+    assert run("undo", "--change", "99").stderr == "Error: no change 99\n"
+    run("undo", "--change", "3")
+    result = run("undo", "--change", "3")
     assert result.stderr == "Error: change 3 is already undone (by change 4)\n"
 
 
 def test_undo_everything():
-    assert run("undo").stdout.startswith("Undid change 1 (add: built-in corpus")
+    assert run("undo", "--yes").stdout.startswith("Undid change 1 (add: built-in corpus")
     assert json.loads(run("stats", "--json").stdout)["segments"] == 0
     result = run("undo")
     assert (result.exit_code, result.stderr) == (1, "Error: there is no change to undo\n")
+
+
+def test_undo_steps_back_and_redo_steps_forward():
+    run("add-segment", "양국은 협력했다.", "The two countries cooperated.")  # change 2
+    run("add-term", "협력", "co-operation")  # change 3
+    assert run("undo").stdout == "Undid change 3 (add: term 106) as change 4.\n"
+    # Not the undo (change 4): the change before.
+    assert run("undo").stdout == "Undid change 2 (add: segment 52) as change 5.\n"
+    assert run("redo").stdout == "Redid change 2 (undone by change 5) as change 6.\n"
+    assert run("redo").stdout == "Redid change 3 (undone by change 4) as change 7.\n"
+    result = run("redo")
+    assert (result.exit_code, result.stderr) == (1, "Error: there is nothing to redo: no change is undone\n")
+    stats = json.loads(run("stats", "--json").stdout)
+    assert (stats["segments"], stats["terms"]) == (52, 106)
+    assert run("undo").stdout == "Undid change 3 (add: term 106) as change 8.\n"
+
+
+def test_a_bare_number_is_not_taken_for_a_change():
+    result = run("undo", "1")
+    assert result.exit_code == 2 and "kotm undo --change 1" in result.stderr
+    assert json.loads(run("stats", "--json").stdout)["segments"] == 51
+
+
+def test_a_big_undo_asks_first():
+    # Without a terminal and without --yes: refused in one line, nothing changed.
+    result = run("undo")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith("would change 156 entries; give --yes to do it without a terminal")
+    )
+    assert json.loads(run("stats", "--json").stdout)["segments"] == 51
+    assert run("undo", "--yes").stdout.startswith("Undid change 1 (add: built-in corpus")
+    assert run("redo").exit_code == 1  # redoing it is as big
+    assert run("redo", "-y").stdout.startswith("Redid change 1")

@@ -64,7 +64,9 @@ def test_import_tmx_reports_added_existing_and_skipped(db_path, tmp_path):
     again = json.loads(run("import", path, "--json").stdout)
     assert again["totals"]["added"] == 0 and again["totals"]["existing"] == 3
     table = run("import", path)
-    assert "skipped 1: Korean text holds no Hangul (first at line 5)" in table.stdout
+    # Counts go to stderr, the table alone to stdout.
+    assert "skipped 1: Korean text holds no Hangul (first at line 5)" in table.stderr
+    assert "skipped 1:" not in table.stdout
     hits = json.loads(run("search", "협력", "--json").stdout)
     assert hits[0]["source"] == "a.tmx"
 
@@ -215,7 +217,7 @@ def test_export_filters_and_formats(db_path, tmp_path):
         (["--query", "협력", "--source", "b"], 1),
     ]:
         out = tmp_path / "out.tsv"
-        result = run("export", out, *args)
+        result = run("export", out, *args, "--force")
         assert result.exit_code == 0, result.output
         assert len(out.read_text(encoding="utf-8").splitlines()) - 1 == expected, args
     assert run("export", tmp_path / "x.tmx", "--since", "yesterday").exit_code == 2

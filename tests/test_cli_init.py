@@ -39,3 +39,25 @@ def test_init_empty(db_path):
     }
     assert run("init", "--force", "--empty").exit_code == 0
     assert not list(db_path.parent.glob(".*.new"))
+
+
+def test_init_force_refuses_a_read_only_database(db_path):
+    run("init")
+    run("add-segment", "새 문장입니다.", "A new sentence.")
+    db_path.chmod(0o444)
+    try:
+        before = db_path.read_bytes()
+        result = run("init", "--force")
+        assert result.exit_code == 1 and "read-only" in result.stderr
+        assert db_path.read_bytes() == before
+    finally:
+        db_path.chmod(0o644)
+
+
+def test_a_new_database_is_announced_on_stderr(tmp_path):
+    mistyped = tmp_path / "no-such-folder" / "kotm.bd"
+    result = run("--db", str(mistyped), "stats")
+    assert result.exit_code == 0
+    assert f"created the database {mistyped}" in result.stderr
+    # The second time it exists: nothing to say.
+    assert "created" not in run("--db", str(mistyped), "stats").stderr

@@ -13,7 +13,7 @@ def test_search_table_shows_both_sides():
     result = run("search", "카자흐스탄과", "--limit", "1")
     assert result.exit_code == 0
     assert "카자흐스탄과" in result.stdout and "Kazakhstan" in result.stdout
-    assert "1 segments shown; more match" in result.stderr or "1 of 1 segments" in result.stderr
+    assert "1 segment shown; more match" in result.stderr or "1 of 1 segment\n" in result.stderr
 
 
 def test_search_json():
@@ -39,7 +39,7 @@ def test_no_hits_is_not_an_error():
 
 def test_empty_query_is_an_error():
     result = run("search", " ")
-    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert result.exit_code == 1 and result.stderr.splitlines()[-1].startswith("Error: ")
 
 
 def test_bad_limit_is_a_usage_error():

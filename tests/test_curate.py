@@ -86,7 +86,7 @@ def test_width_variants_are_exact_duplicates_and_merge_keeps_the_newest(db):
     assert (group.kind, group.keep.id, [u.id for u in group.drop]) == ("exact", 2, [1])
     [group] = find_duplicates(db)
     assert (group.kind, group.keep.id, [u.id for u in group.drop]) == ("near", 2, [3, 1])
-    report = dedupe(db)
+    report = dedupe(db, near=True)
     assert report.removed == 2 and db["segments"].count == 2
     kept = queries.get_segments(db, [2])[2]
     assert (kept.ko, kept.source, kept.domain, kept.note) == ("협력（안）： 검토 중", "b; a", "law", "old")
@@ -128,7 +128,7 @@ def test_a_shared_digest_alone_does_not_make_duplicates(db, monkeypatch):
 
 def test_dry_run_changes_nothing(db):
     store.add_segments(db, [Segment("가나", "Ab"), Segment("가나", "ab")])
-    report = dedupe(db, dry_run=True)
+    report = dedupe(db, dry_run=True, near=True)
     assert report.removed == 1 and report.change is None
     assert db["segments"].count == 2 and changelog.changes(db)[0].action == "add"
 
@@ -155,7 +155,9 @@ def test_omegat_tmx_near_duplicates_merge_and_undo(db, shared):
     tactics = next(g for g in groups if g.keep.en == "tactics")
     assert tactics.keep.changed == "2024-10-17T04:40:55Z" and tactics.drop[0].changed == "2024-10-14T06:29:31Z"
     before = sorted(tuple(r.values()) for r in db.query("SELECT * FROM segments"))
-    report = dedupe(db)
+    listed = dedupe(db)  # near duplicates are listed, not merged, unless asked
+    assert listed.removed == 0 and len(listed.review) == 3 and db["segments"].count == 126
+    report = dedupe(db, near=True)
     assert report.removed == 3 and db["segments"].count == 123
     assert find_duplicates(db) == []
     assert len(select(db, "segments", query="Feel free to file")) == 2
@@ -180,3 +182,48 @@ def test_omegat_glossary_exact_duplicates(db, shared):
     assert report.removed == 1 and db["terms"].count == 163
     merged = queries.fetch_rows(db, "terms", [group.keep.id])[group.keep.id]
     assert merged["domain"] == "logic" and set(merged["source"].split("; ")) == {"typed", path.name}
+
+
+def test_near_duplicates_are_listed_not_merged_and_korean_spacing_variants_are_near(db):
+    store.add_segments(
+        db,
+        [
+            Segment("확인", "OK"),
+            Segment("확인", "Ok"),
+            Segment("취소됨", "canceled"),
+            Segment("취소됨", "Canceled"),
+            Segment("환대에 감사드립니다.", "Thank you for your hospitality."),
+            Segment("환대에 감사드립니다.", "Thank you for your hospitality!"),
+            Segment("신북방 정책", "New Northern Policy"),
+            Segment("신북방정책", "New Northern Policy"),
+            Segment("정상 회담", "summit"),
+            Segment("정상회담", "summit"),
+            Segment("정상회담", "summit "),  # an exact duplicate of the one before (spacing): merged
+        ],
+    )
+    report = dedupe(db)
+    assert [(g.kind, g.keep.id, [u.id for u in g.drop]) for g in report.groups] == []
+    listed = sorted((g.keep.ko, g.keep.en, sorted((u.ko, u.en) for u in g.drop)) for g in report.review)
+    assert len(listed) == 5
+    assert ("신북방정책", "New Northern Policy", [("신북방 정책", "New Northern Policy")]) in listed
+    assert any(ko == "정상회담" for ko, _, _ in listed) and any(en == "Ok" or en == "OK" for _, en, _ in listed)
+    assert db["segments"].count == 10  # nothing merged (the last two are one row: spacing is never stored twice)
+    merged = dedupe(db, near=True)
+    assert merged.removed == 5 and db["segments"].count == 5
+
+
+def test_an_exact_pair_inside_a_near_group_is_merged_and_the_rest_listed(db):
+    store.add_segments(
+        db,
+        [
+            Segment("협력（안）", "Cooperation", changed="2020-01-01T00:00:00Z"),
+            Segment("협력(안)", "Cooperation", changed="2021-01-01T00:00:00Z"),
+            Segment("협력(안)", "cooperation", changed="2022-01-01T00:00:00Z"),
+        ],
+    )
+    report = dedupe(db)
+    [group] = report.groups
+    assert (group.kind, group.keep.en, [u.ko for u in group.drop]) == ("exact", "Cooperation", ["협력（안）"])
+    [near] = report.review
+    assert {near.keep.en, near.drop[0].en} == {"Cooperation", "cooperation"}
+    assert report.removed == 1 and db["segments"].count == 2

@@ -260,3 +260,19 @@ def test_undo_and_redo_of_an_import_bigger_than_a_batch(db):
     assert sorted(ids(db, "사업")) == sorted(builtin) + list(range(52, 2552)) and ids(db, "project 2000") == [2052]
     key_counts_match_the_indexes(db)
     assert match(db, units[7].ko)[0].segment.id == 59
+
+
+def test_redo_makes_the_latest_undone_change_again_and_confirm_can_decline(db):
+    first = store.add_segments(db, [Segment("첫째 문장이다.", "The first sentence.")]).change
+    second = store.add_segments(db, [Segment("둘째 문장이다.", "The second sentence.")]).change
+    assert history.undo(db).undoes == second
+    assert history.undo(db).undoes == first  # undo after undo steps back, past the undo itself
+    asked = []
+    assert history.redo(db, confirm=lambda c: asked.append(c) or False) is None
+    assert asked[0].undoes == first and queries.count(db, "segments") == 51  # declined: nothing done
+    assert history.redo(db).action == "undo"
+    assert queries.count(db, "segments") == 52
+    history.redo(db)
+    assert queries.count(db, "segments") == 53
+    with pytest.raises(NotFound, match="nothing to redo"):
+        history.redo(db)

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +52,7 @@ def loose(text: str) -> str:
 class Duplicates:
     """Units that are the same after normalisation: ``keep`` (the newest) absorbs ``drop``."""
 
-    kind: str  # "exact": same text after fold(); "near": same Korean, English differs in case or punctuation only
+    kind: str  # "exact": same text after fold(); "near": Korean differs in spacing only, English in case or punctuation
     keep: Segment | Term
     drop: tuple[Segment | Term, ...]
     merged: dict[str, str]  # the metadata ``keep`` gets: the union of the group's source, domain and note
@@ -73,6 +74,7 @@ class DedupeReport:
     groups: list[Duplicates] = field(default_factory=list)
     change: int | None = None
     dry_run: bool = False
+    review: list[Duplicates] = field(default_factory=list)  # near duplicates listed, not merged
 
     @property
     def removed(self) -> int:
@@ -84,6 +86,7 @@ class DedupeReport:
             "change": self.change,
             "removed": self.removed,
             "groups": [g.to_dict() for g in self.groups],
+            "review": [g.to_dict() for g in self.review],
         }
 
 
@@ -98,17 +101,52 @@ def _union(values: list[str]) -> str:
 
 
 def _key(ko: str, en: str, near: bool) -> tuple[str, str]:
-    """What duplicates share: the folded Korean, and the English folded (or, with ``near``, loose)."""
-    en = fold(en)
-    return fold(ko), (loose(en) or en) if near else en
+    """What duplicates share: the folded Korean and English; with ``near``, the Korean without spacing (신북방 정책 /
+    신북방정책) and the English loose (case and punctuation aside)."""
+    ko, en = fold(ko), fold(en)
+    if not near:
+        return ko, en
+    return "".join(ko.split()), loose(en) or en
+
+
+def near_duplicates(unit: Segment | Term, candidates: Iterable[Segment | Term]) -> list[Segment | Term]:
+    """The ``candidates`` (other than ``unit``) that are near duplicates of it, not exact ones (see
+    ``find_duplicates``): what ``edit`` warns about.
+
+    >>> near_duplicates(Segment("정상 회담", "summit", id=1), [Segment("정상회담", "Summit", id=2)])[0].id
+    2
+    """
+    near, exact = _key(unit.ko, unit.en, True), _key(unit.ko, unit.en, False)
+    return [
+        c for c in candidates if c.id != unit.id and _key(c.ko, c.en, True) == near and _key(c.ko, c.en, False) != exact
+    ]
+
+
+def split_near(group: Duplicates) -> tuple[list[Duplicates], Duplicates | None]:
+    """A group of ``find_duplicates(near=True)`` as its exact groups (to merge) and, if its members are not all exact
+    duplicates, the near group of what is left once they are merged (each exact group's kept unit), for review."""
+    if group.kind == "exact":
+        return [group], None
+    members = [group.keep, *group.drop]  # newest first
+    subgroups: dict[tuple[str, str], list[Segment | Term]] = {}
+    for unit in members:
+        subgroups.setdefault(_key(unit.ko, unit.en, False), []).append(unit)
+    exact = [
+        Duplicates("exact", units[0], tuple(units[1:]), {n: _union([getattr(u, n) for u in units]) for n in MERGED})
+        for units in subgroups.values()
+        if len(units) > 1
+    ]
+    kept = [units[0] for units in subgroups.values()]
+    return exact, Duplicates("near", kept[0], tuple(kept[1:]), group.merged)
 
 
 def find_duplicates(db: sqlite_utils.Database, table: str = "segments", near: bool = True) -> list[Duplicates]:
     """Groups of duplicate segments (or terms, ``table="terms"``), oldest group first.
 
     Exact duplicates have the same Korean and English after ``fold`` (Unicode NFC, spacing, full-width vs
-    half-width punctuation). With ``near``, units with the same folded Korean whose English differs only in case or
-    punctuation are duplicates too (``loose``). The newest unit of a group (latest ``changed``, then highest id) is
+    half-width punctuation). With ``near``, units whose Korean differs only in spacing (정상 회담 / 정상회담) and whose
+    English differs only in case or punctuation (``loose``: OK / Ok, …hospitality. / …hospitality!) are grouped too:
+    such a group is "near" unless all its members are exact duplicates (``split_near`` parts them). The newest unit of a group (latest ``changed``, then highest id) is
     the one kept.
     """
     # Units are grouped by a 64-bit digest of their key, not the key itself (a million keys would take about a
@@ -134,7 +172,7 @@ def find_duplicates(db: sqlite_utils.Database, table: str = "segments", near: bo
     for members in found:
         members.sort(reverse=True)  # newest first
         group = [units[m[1]] for m in members]
-        kind = "exact" if len({m[2] for m in members}) == 1 else "near"
+        kind = "exact" if len({_key(u.ko, u.en, False) for u in group}) == 1 else "near"
         merged = {name: _union([getattr(u, name) for u in group]) for name in MERGED}
         out.append(Duplicates(kind, group[0], tuple(group[1:]), merged))
     return out

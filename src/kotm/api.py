@@ -52,16 +52,23 @@ def open_existing(path: str | Path) -> Database:
     return open_db(path)
 
 
-def open_or_create(path: str | Path) -> Database:
-    """Open the database at ``path``; one that does not exist yet is created with the built-in corpus."""
+def open_or_create(path: str | Path, on_create: Callable[[Created], None] | None = None) -> Database:
+    """Open the database at ``path``; one that does not exist yet is created with the built-in corpus.
+
+    :param on_create: called with what was created when this call made the database, so that a front end can say
+        so (a mistyped path otherwise gives a new database without a word).
+    """
     path = Path(path)
     if not path.exists():
         try:
-            create(path)
+            created = create(path)
         except KotmError:
             if not path.exists():
                 raise
             # another process created it at the same moment: use that one
+        else:
+            if on_create is not None:
+                on_create(created)
     return open_existing(path)
 
 
@@ -98,6 +105,10 @@ def create(path: str | Path, empty: bool = False, force: bool = False) -> Create
     from kotm import queries
 
     path = Path(path)
+    if force and path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        # Replacing is a rename in the folder, which a read-only file does not stop: refuse, as a write is refused.
+        # The mode is read too: for root, os.access says every file is writable.
+        raise KotmError(f"cannot replace {path}: the file is read-only")
     if path.exists() and not force:
         db = open_existing(path)
         try:
@@ -186,6 +197,8 @@ def scan(db: Database, text: str, lang: str | None = None) -> list[Found]:
     """The glossary terms that occur in ``text`` (``kotm.glossary.recognize.scan``)."""
     from kotm.glossary.recognize import scan as run
 
+    if not text.strip():
+        raise InputError("the text to scan is empty")
     return run(db, text, lang=lang)
 
 
@@ -258,12 +271,42 @@ def add_term(
     return _added(TERMS, add_terms(db, [unit]))
 
 
-def edit(db: Database, table: str, unit_id: int, **values: str | None) -> int | None:
+def edit(
+    db: Database, table: str, unit_id: int, on_warning: Callable[[str], None] | None = None, **values: str | None
+) -> int | None:
     """Change a segment's or term's ``ko``, ``en``, ``note``, ``domain`` or ``source`` (None leaves a field alone).
-    Returns the change id, or None when the values are already so."""
+    Returns the change id, or None when the values are already so.
+
+    :param on_warning: told when the edit makes the entry a near duplicate of another (Korean that differs only in
+        spacing, English only in case or punctuation: see ``dedupe``).
+    """
     from kotm.store import edit_segment, edit_term
 
-    return (edit_term if table == TERMS else edit_segment)(db, unit_id, **values)
+    change = (edit_term if table == TERMS else edit_segment)(db, unit_id, **values)
+    if change is not None and on_warning is not None and (values.get("ko") is not None or values.get("en") is not None):
+        for other in _near_duplicates(db, table, unit_id):
+            one = "term" if table == TERMS else "segment"
+            on_warning(
+                f"{one} {unit_id} is now a near duplicate of {one} {other.id} ({other.ko} / {other.en}); "
+                "`kotm dedupe` lists such pairs"
+            )
+    return change
+
+
+def _near_duplicates(db: Database, table: str, unit_id: int) -> list:
+    """Stored units that are near duplicates of unit ``unit_id``: found among its fuzzy matches (segments) or look-up
+    hits (terms), whose Hangul keys ignore spacing."""
+    from kotm.queries import get_units
+    from kotm.tm.curate import near_duplicates
+
+    unit = get_units(db, table, [unit_id])[unit_id]
+    if table == TERMS:
+        candidates = [h.term for h in term(db, unit.ko)]
+    else:
+        from kotm.tm.fuzzy import match as fuzzy
+
+        candidates = [m.segment for m in fuzzy(db, unit.ko, lang="ko", min_score=60, limit=50)]
+    return near_duplicates(unit, candidates)
 
 
 def select(db: Database, table: str, source: str | None = None, query: str | None = None) -> list[int]:
@@ -287,16 +330,30 @@ def delete(db: Database, table: str, ids: Iterable[int]) -> int | None:
     return run(db, table, ids)
 
 
-def dedupe(db: Database, table: str = SEGMENTS, dry_run: bool = False, near: bool = True) -> DedupeReport:
+def dedupe(
+    db: Database, table: str = SEGMENTS, dry_run: bool = False, near: bool = False, review: bool = True
+) -> DedupeReport:
     """Merge duplicate segments or terms (``kotm.tm.curate.find_duplicates``) in one change, which ``undo`` reverts.
 
+    Exact duplicates (same text after NFC, spacing and full-width forms) are merged. Near duplicates (Korean that
+    differs in spacing only, English in case or punctuation only: "OK" / "Ok" are distinct strings in a UI memory)
+    are listed in ``report.review`` and merged only with ``near``; ``review=False`` does not look for them.
     Each group's newest unit is kept, with the union of the group's source, domain and note; the others are
     deleted. With ``dry_run`` nothing is changed.
     """
     from kotm.store import merge
-    from kotm.tm.curate import DedupeReport, find_duplicates
+    from kotm.tm.curate import DedupeReport, find_duplicates, split_near
 
-    report = DedupeReport(table, find_duplicates(db, table, near=near), dry_run=dry_run)
+    groups = find_duplicates(db, table, near=near or review)
+    report = DedupeReport(table, dry_run=dry_run)
+    for group in groups:
+        if near:
+            report.groups.append(group)
+            continue
+        exact, listed = split_near(group)
+        report.groups.extend(exact)
+        if listed is not None:
+            report.review.append(listed)
     if not dry_run and report.groups:
         report.change = merge(db, table, [(g.keep.id, [u.id for u in g.drop], g.merged) for g in report.groups])
     return report
@@ -343,16 +400,41 @@ class Undone:
         return {"undo": self.undo.to_dict(), "target": self.target.to_dict()}
 
 
-def undo(db: Database, change_id: int | None = None, progress: Callable[[int, int], None] | None = None) -> Undone:
-    """Revert a change (by default the latest one not yet undone, undos aside); undoing an undo redoes it.
+def undo(
+    db: Database,
+    change_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
+) -> Undone | None:
+    """Revert a change: ``change_id``, or by default the latest one still in effect that is not an undo, so that
+    undo after undo steps further back. Undoing an undo (naming it) redoes the change it reverted; ``redo`` does
+    that for the latest undo.
 
     :param progress: called with how many of the change's units are reverted so far, and how many it has.
+    :param confirm: called with the change to revert before anything is done; False: nothing is done, None returned.
     """
     from kotm.changelog import get_change as change_of
     from kotm.history import undo as run
 
-    done = run(db, change_id, progress=progress)
-    return Undone(done, change_of(db, done.undoes))
+    done = run(db, change_id, progress=progress, confirm=confirm)
+    return None if done is None else Undone(done, change_of(db, done.undoes))
+
+
+def redo(
+    db: Database,
+    progress: Callable[[int, int], None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
+) -> Undone | None:
+    """Make the latest undone change again (by undoing its undo); repeated, the undos before it, latest first.
+
+    ``target`` of the result is the undo reverted; ``target.undoes`` is the change made again. ``confirm`` is
+    called with that undo, as for ``undo``.
+    """
+    from kotm.changelog import get_change as change_of
+    from kotm.history import redo as run
+
+    done = run(db, progress=progress, confirm=confirm)
+    return None if done is None else Undone(done, change_of(db, done.undoes))
 
 
 # ---- browsing and counts
@@ -428,6 +510,7 @@ def export(
     domain: str | None = None,
     since: str | None = None,
     source_lang: str | None = None,
+    force: bool = False,
     on_warning: Callable[[str], None] | None = None,
 ) -> Exported:
     """Export segments (or, with ``terms``, the glossary) to ``output`` (``-``: standard output) in a format
@@ -440,6 +523,9 @@ def export(
 
     Formats that can take stored rows as they are (``write_rows``) get them, sparing a record per unit; the others
     get Segment or Term records. Every writer may report what it could not carry on through ``on_warning``.
+
+    An export that finds nothing does not replace an existing file (a mistyped ``query`` would empty it) unless
+    ``force``: that is an InputError, and the file is left as it was.
     """
     from kotm import formats, queries
 
@@ -453,13 +539,28 @@ def export(
     elif source_lang not in ("ko", "en"):
         raise InputError(f"the source language must be ko or en, not {source_lang!r}")
     options = {"on_warning": on_warning, "source_lang": source_lang}
+    guard = not force and str(output) != "-" and Path(output).exists()
     if not terms and hasattr(writer, "write_rows"):
         rows = queries.iter_rows(db, SEGMENTS, writer.COLUMNS, utf8=True, **filters)
-        count = formats.export_rows(rows, output, name, **options)
+        count = formats.export_rows(_not_empty(rows, output, table) if guard else rows, output, name, **options)
     else:
         units = queries.iter_terms(db, **filters) if terms else queries.iter_segments(db, **filters)
-        count = formats.export(units, output, name, **options)
+        count = formats.export(_not_empty(units, output, table) if guard else units, output, name, **options)
     return Exported(str(output), name, table, count, source_lang)
+
+
+def _not_empty(items: Iterable, output: str | Path, table: str) -> Iterator:
+    """The items, or an InputError before anything is written when there are none."""
+    import itertools
+
+    it = iter(items)
+    first = next(it, _NOTHING)
+    if first is _NOTHING:
+        raise InputError(f"no {table} to export; {output} is left as it was (--force replaces it with an empty file)")
+    return itertools.chain([first], it)
+
+
+_NOTHING = object()
 
 
 # ---- alignment
@@ -474,14 +575,21 @@ def align(
     glossary: bool = True,
 ) -> AlignResult:
     """Align a Korean text with its English translation sentence by sentence (``kotm.tm.align.align_files``),
-    anchored on the glossary terms of ``db`` (when given, and ``glossary``)."""
+    anchored on the glossary terms (with ``glossary``) of ``db``, or when there is no database yet (None), on the
+    built-in glossary that a new database would hold: the same files give the same links before the first use and
+    after it."""
     from kotm.tm.align import align_files
 
     anchors: list[tuple[str, str]] = []
-    if db is not None and glossary:
-        from kotm.queries import iter_terms
+    if glossary:
+        if db is not None:
+            from kotm.queries import iter_terms
 
-        anchors = [(t.ko, t.en) for t in iter_terms(db)]
+            anchors = [(t.ko, t.en) for t in iter_terms(db)]
+        else:
+            from kotm import builtin
+
+            anchors = [(t.ko, t.en) for t in builtin.terms()]
     return align_files(ko_file, en_file, anchors, threshold=threshold)
 
 
@@ -524,19 +632,40 @@ class AddedLinks:
     existing: int
     flagged: list[int] = field(default_factory=list)  # link numbers (from 1) left for review
     change: int | None = None
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (link number, why it cannot be stored)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"added": self.added, "existing": self.existing, "flagged": self.flagged, "change": self.change}
+        return {
+            "added": self.added,
+            "existing": self.existing,
+            "flagged": self.flagged,
+            "change": self.change,
+            "skipped": [{"link": n, "reason": why} for n, why in self.skipped],
+        }
 
 
 def add_links(db: Database, result: AlignResult, source: str) -> AddedLinks:
-    """Add an alignment's confident pairs to the memory as segments, in one change."""
+    """Add an alignment's confident pairs to the memory as segments, in one change.
+
+    A pair that cannot be stored (a ``.`` aligned with a ``.``: the Korean text holds no Hangul) is skipped and
+    reported, as an import skips such units, instead of failing the whole alignment.
+    """
+    from kotm.keys import clean
     from kotm.store import add_segments
     from kotm.units import Segment
 
     who = current_user()
-    added = add_segments(
-        db, [Segment(link.ko_text, link.en_text, source=source, creator=who) for link in result.confident()]
-    )
+    units, skipped = [], []
+    confident = {id(link) for link in result.confident()}
+    for n, link in enumerate(result.links, 1):
+        if id(link) not in confident:
+            continue
+        try:
+            clean(link.ko_text, "ko"), clean(link.en_text, "en")
+        except InputError as e:
+            skipped.append((n, str(e).split(": ")[0]))
+            continue
+        units.append(Segment(link.ko_text, link.en_text, source=source, creator=who))
+    added = add_segments(db, units)
     flagged = [n for n, link in enumerate(result.links, 1) if link.flagged]
-    return AddedLinks(len(added.added), len(added.existing), flagged, added.change)
+    return AddedLinks(len(added.added), len(added.existing), flagged, added.change, skipped)

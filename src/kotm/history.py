@@ -91,16 +91,9 @@ def _same(current: dict | None, expected: dict | None) -> bool:
     return all(current.get(k) == v for k, v in expected.items())
 
 
-def undo(
-    db: sqlite_utils.Database, change_id: int | None = None, progress: Callable[[int, int], None] | None = None
-) -> Change:
-    """Revert a change (by default the latest one not yet undone, undos aside) and return the undo, itself a change.
-
-    Undoing an undo redoes the change. A change can only be undone while its units are as it left them: a unit
-    changed since makes an ``InputError`` naming the later change to undo first, and nothing is changed.
-
-    :param progress: called with how many of the change's units are reverted so far, and how many it has.
-    """
+def undo_target(db: sqlite_utils.Database, change_id: int | None = None) -> Change:
+    """The change ``undo`` would revert: ``change_id``, or by default the latest change still in effect that is not
+    itself an undo (so that undo after undo steps further back, as in an editor). NotFound or InputError if none."""
     if change_id is None:
         row = db.execute(
             "SELECT id FROM changes WHERE undone_by IS NULL AND action != 'undo' ORDER BY id DESC LIMIT 1"
@@ -111,6 +104,50 @@ def undo(
     target = get_change(db, change_id)
     if target.undone_by is not None:
         raise InputError(f"change {target.id} is already undone (by change {target.undone_by})")
+    return target
+
+
+def redo_target(db: sqlite_utils.Database) -> Change:
+    """The undo that ``redo`` reverts: the latest undo still in effect of a change that is not an undo itself (a
+    redo is an undo of an undo, and is not redone again). NotFound when nothing is undone."""
+    row = db.execute(
+        "SELECT c.id FROM changes c JOIN changes t ON t.id = c.undoes "
+        "WHERE c.action = 'undo' AND c.undone_by IS NULL AND t.action != 'undo' ORDER BY c.id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        raise NotFound("there is nothing to redo: no change is undone")
+    return get_change(db, row[0])
+
+
+def redo(
+    db: sqlite_utils.Database,
+    progress: Callable[[int, int], None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
+) -> Change | None:
+    """Make the latest undone change again, by undoing its undo (see ``undo``); repeated, it redoes the undos
+    before, latest first. Returns the new change, or None when ``confirm`` declined."""
+    return undo(db, redo_target(db).id, progress=progress, confirm=confirm)
+
+
+def undo(
+    db: sqlite_utils.Database,
+    change_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
+) -> Change | None:
+    """Revert a change (by default the latest one not yet undone, undos aside: see ``undo_target``) and return the
+    undo, itself a change.
+
+    Undoing an undo redoes the change. A change can only be undone while its units are as it left them: a unit
+    changed since makes an ``InputError`` naming the later change to undo first, and nothing is changed.
+
+    :param progress: called with how many of the change's units are reverted so far, and how many it has.
+    :param confirm: called with the change to revert before anything is done; when it returns False nothing is
+        done and None is returned (a front end asks there before a big undo).
+    """
+    target = undo_target(db, change_id)
+    if confirm is not None and not confirm(target):
+        return None
     label = f"undo change {target.id} ({target.action})"
     with change(db, "undo", label=label, undoes=target.id) as rec:
         if rec.action != "undo":

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
     from kotm.store import Batch
 
+# A test hook, for the tests of Ctrl-C (tests/test_interrupt.py): when set to a phase of the import ("read": a first
+# batch is read, "write": it is written, "index": every unit is written and the indexes are being finished, "commit":
+# the transaction has just been committed), the import sends this process SIGINT there, as a Ctrl-C would.
+INTERRUPT_AT = "KOTM_TEST_INTERRUPT_AT"
+
 # Segment files from this size on are read in a second process, which parses them and computes the index keys
 # while this one writes: two cores instead of one (see benchmarks/RESULTS.md). Smaller ones are read here.
 READ_APART_FROM = 2 << 20  # bytes
@@ -195,16 +200,31 @@ def import_files(
                 file.added, file.existing = result.n_added, result.n_existing
             if dry_run:
                 raise _RollBack
+        _phase("commit")
     except _RollBack:
         pass
     return report
 
 
+def _phase(name: str) -> None:
+    """The test hook (see INTERRUPT_AT): SIGINT to this process when the import reaches the phase named."""
+    if os.environ.get(INTERRUPT_AT) == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGINT)
+
+
 def _then(batches: Iterable[Batch], call: Callable[[str], None] | None, path: Path) -> Iterator[Batch]:
     """The batches, then ``call(path)`` once the last has been taken (and written)."""
-    yield from batches
+    for n, batch in enumerate(batches):
+        if n == 0:
+            _phase("read")
+        elif n == 1:
+            _phase("write")  # the first batch is written
+        yield batch
     if call is not None:
         call(str(path))
+    _phase("index")
 
 
 def _is_bulk(db: sqlite_utils.Database, path: Path) -> bool:

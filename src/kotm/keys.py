@@ -7,6 +7,7 @@ A migration never calls these (they may change in a later release); ``kotm.migra
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,13 +32,25 @@ def term_key(ko: str) -> str:
 
 
 def clean(text: str, side: str) -> str:
-    """The text as stored: NFC, without leading or trailing whitespace. Raises InputError if it cannot be stored."""
+    """The text as stored: NFC, without leading or trailing whitespace. Raises InputError if it cannot be stored.
+
+    The Korean side must hold Hangul. The English side may quote Korean words ("the 한 (han) of Korean"), but one
+    that holds Hangul and no Latin letter at all is Korean put in the wrong field, and is refused.
+
+    >>> clean(" Korea\u2019s 정 (jeong) ", "en")
+    'Korea’s 정 (jeong)'
+    """
     text = nfc(text).strip()
     if not text:
         raise InputError(f"the {'Korean' if side == 'ko' else 'English'} text is empty")
     if side == "ko" and not has_hangul(text):
         raise InputError(f"the Korean text holds no Hangul: {text!r}")
+    if side == "en" and has_hangul(text) and not _LATIN.search(text):
+        raise InputError(f"the English text holds Hangul and no Latin letter (Korean in the English field?): {text!r}")
     return text
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def en_keys(text: str) -> str:

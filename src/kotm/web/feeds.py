@@ -32,10 +32,10 @@ FEEDS = {
 }
 
 
-def etag(latest_change: int, name: str, domain: str | None, source: str | None) -> str:
+def etag(latest_change: int, name: str, domain: str | None, source: str | None, source_lang: str | None = None) -> str:
     """The feed's entity tag: every write is a change with a higher id, so the tag moves exactly when the data may
     have (filters included, so each filtered feed has its own)."""
-    filters = hashlib.sha256(f"{name}\0{domain or ''}\0{source or ''}".encode()).hexdigest()[:12]
+    filters = hashlib.sha256(f"{name}\0{domain or ''}\0{source or ''}\0{source_lang or ''}".encode()).hexdigest()[:12]
     return f'"kotm-{latest_change}-{filters}"'
 
 
@@ -57,6 +57,7 @@ def feed(
     name: str,
     domain: Annotated[str | None, Query(max_length=500)] = None,
     source: Annotated[str | None, Query(max_length=500)] = None,
+    source_lang: Annotated[str | None, Query(pattern="^(ko|en)$")] = None,
 ) -> Response:
     from kotm.errors import NotFound
 
@@ -64,14 +65,24 @@ def feed(
         raise NotFound(f"no feed {name!r}; the feeds are {', '.join(FEEDS)}")
     glossary, fmt, media = FEEDS[name]
     svc = service(request)
-    tag = etag(svc.latest_change(), name, domain, source)
+    tag = etag(svc.latest_change(), name, domain, source, source_lang)
     headers = {"ETag": tag, "Cache-Control": "no-cache"}
     if _matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
     fd, path = tempfile.mkstemp(prefix="kotm-feed-", suffix=f".{fmt}")
     os.close(fd)
     try:
-        api.export(svc.db(), path, fmt, terms=glossary, domain=domain or None, source=source or None)
+        # force: the temporary file exists, and an empty feed is a right answer, not a file to keep.
+        api.export(
+            svc.db(),
+            path,
+            fmt,
+            terms=glossary,
+            domain=domain or None,
+            source=source or None,
+            source_lang=source_lang,
+            force=True,
+        )
     except BaseException:
         os.unlink(path)
         raise
