@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state, texts
+from kotm.cli.base import State, json_option, lang_option, pass_state, scope, scope_options, texts
 from kotm.cli.output import echo_json, table
 
 
@@ -41,6 +41,7 @@ def render_diff(ops) -> str:
     show_default=True,
     help="How many matches to show.",
 )
+@scope_options("segments and terms")
 @json_option
 @pass_state
 def match(
@@ -49,6 +50,8 @@ def match(
     lang: str | None,
     min_score: float,
     limit: int,
+    domains: tuple[str, ...],
+    sources: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Fuzzy TM look-up: the stored segments most similar to TEXT, with a score, and the glossary terms in TEXT.
@@ -67,7 +70,8 @@ def match(
     """
     from kotm import api
 
-    results = [api.match(state.db, line, lang=lang, min_score=min_score, limit=limit) for line in texts(text)]
+    where = scope(domains, sources)
+    results = [api.match(state.db, line, lang=lang, min_score=min_score, limit=limit, **where) for line in texts(text)]
     if as_json:
         echo_json([{"text": r.text, **r.to_dict()} for r in results] if text == "-" else results[0].to_dict())
         return

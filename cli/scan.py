@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state, texts
+from kotm.cli.base import State, json_option, lang_option, pass_state, scope, scope_options, texts
 from kotm.cli.output import echo_json, table
 
 
 @click.command()
 @click.argument("text")
 @lang_option("Language of TEXT")
+@scope_options("terms")
 @json_option
 @pass_state
-def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
+def scan(
+    state: State, text: str, lang: str | None, domains: tuple[str, ...], sources: tuple[str, ...], as_json: bool
+) -> None:
     """Find the glossary terms that occur in TEXT (or, with -, in each line of standard input).
 
     Korean terms are found in any inflected form and spacing (카자흐스탄과의, 전략적 동반자 관계를, 국제 IT 협력센터),
@@ -29,9 +32,10 @@ def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
     from kotm import api
 
     batch = text == "-"
+    where = scope(domains, sources)
     rows, data = [], []
     for n, line in enumerate(texts(text), start=1):
-        for found in api.scan(state.db, line, lang=lang):
+        for found in api.scan(state.db, line, lang=lang, **where):
             item = found.to_dict()
             if batch:
                 item = {"line": n, **item}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, lang_option, pass_state
+from kotm.cli.base import State, json_option, lang_option, pass_state, scope, scope_options
 from kotm.cli.output import echo_json, mark, table
 
 
@@ -18,7 +18,7 @@ from kotm.cli.output import echo_json, mark, table
     show_default=True,
     help="How many hits to show.",
 )
-@click.option("--source", help="Only segments from this source.")
+@scope_options("segments")
 @json_option
 @pass_state
 def search(
@@ -26,7 +26,8 @@ def search(
     query: str,
     lang: str | None,
     limit: int,
-    source: str | None,
+    domains: tuple[str, ...],
+    sources: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Concordance: segments that contain QUERY, in either language.
@@ -44,7 +45,7 @@ def search(
     """
     from kotm import api
 
-    result = api.search(state.db, query, lang=lang, limit=limit, source=source)
+    result = api.search(state.db, query, lang=lang, limit=limit, **scope(domains, sources))
     if result.hits and result.widened:
         click.echo(f"No segments contain {query!r}; showing those with {result.query!r}.", err=True)
     if as_json:

@@ -54,7 +54,7 @@ def lookup(
     query = korean.normalize(query)
     if not query:
         raise InputError("the term to look up is empty")
-    lookups = scoped(lookups or db_lookups(db), domains, sources)
+    lookups = db_lookups(db, domains, sources) if lookups is None else scoped(lookups, domains, sources)
     lang = lang or ("ko" if korean.has_hangul(query) else "en")
     hits = _lookup_ko(lookups, query) if lang == "ko" else _lookup_en(lookups, query)
     seen: dict[int, TermHit] = {}

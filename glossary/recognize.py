@@ -305,7 +305,7 @@ def scan(
     :param sources: only terms of these sources (None: any)
     :param lookups: the glossary look-ups to use instead of ``db``'s
     """
-    lookups = scoped(lookups or db_lookups(db), domains, sources)
+    lookups = db_lookups(db, domains, sources) if lookups is None else scoped(lookups, domains, sources)
     nfc, offsets = _nfc(text)
     lang = lang or ("ko" if korean.has_hangul(nfc) else "en")
     found = recognize_ko(nfc, lookups.by_key) if lang == "ko" else recognize_en(nfc, lookups.by_key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -81,6 +81,9 @@ def search(
     lang: str | None = None,
     limit: int | None = 20,
     source: str | None = None,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
 ) -> SearchResult:
     """Find the segments that contain ``query``, best first.
 
@@ -91,30 +94,45 @@ def search(
     case-insensitively, with Porter stemming (cooperate finds cooperation).
 
     :param limit: how many hits to return (None for all); ``total`` counts them all.
+    :param source: only segments from this source (as one of ``sources``)
+    :param domains: only segments of these domains (None: any)
+    :param sources: only segments of these sources (None: any)
     """
     query = korean.normalize(query)
     if not query:
         raise InputError("the search query is empty")
     lang = lang or detect_lang(query)
+    scope = Scope(domains or None, tuple(sources or ()) + ((source,) if source is not None else ()) or None)
     if lang == "en":
-        return replace(_search_en(db, query, limit, source), query=query)
-    result = _search_ko(db, query, limit, source)
+        return replace(_search_en(db, query, limit, scope), query=query)
+    result = _search_ko(db, query, limit, scope)
     if not result.hits:
         # 카자흐스탄과의 is not in the memory, but 카자흐스탄 may be: search again without the particles.
         stem = korean.without_endings(query)
         if stem:
-            return replace(_search_ko(db, stem, limit, source), query=stem, widened=True)
+            return replace(_search_ko(db, stem, limit, scope), query=stem, widened=True)
     return replace(result, query=query)
 
 
-def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The domains and sources a search is restricted to (None: any)."""
+
+    domains: Collection[str] | None = None
+    sources: Collection[str] | None = None
+
+    def kw(self) -> dict[str, Collection[str] | None]:
+        return {"domains": self.domains, "sources": self.sources}
+
+
+def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, scope: Scope) -> SearchResult:
     expr = korean.match_expression(query)
     if expr is None:
         raise InputError(f"nothing to search for in {query!r}")
     pattern = korean.hit_pattern(query)
 
     def hits() -> Iterator[tuple[int, int, Spans]]:
-        for id_, ko in queries.ko_index_hits(db, expr, source):
+        for id_, ko in queries.ko_index_hits(db, expr, **scope.kw()):
             spans = tuple(m.span() for m in pattern.finditer(ko))
             if spans:  # else the index keys matched across a boundary the text does not allow
                 yield min(_rank(ko, s, e) for s, e in spans), id_, spans
@@ -148,7 +166,7 @@ def _first_page(db: sqlite_utils.Database, hits: Iterable[tuple[int, int, Spans]
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 
 
-def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
+def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, scope: Scope) -> SearchResult:
     words = en_words(query)
     if not words:
         raise InputError(f"nothing to search for in {query!r}")
@@ -156,7 +174,7 @@ def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source:
     typed = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
 
     def hits() -> Iterator[tuple[int, int, Spans]]:
-        for id_, marked in queries.en_phrase_hits(db, words, (_MARK_OPEN, _MARK_CLOSE), source):
+        for id_, marked in queries.en_phrase_hits(db, words, (_MARK_OPEN, _MARK_CLOSE), **scope.kw()):
             text = marked.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
             yield (0 if typed.search(text) else 1), id_, _spans(marked)
 
