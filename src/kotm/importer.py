@@ -128,6 +128,7 @@ def import_files(
             for path, name in zip(paths, names, strict=True):
                 kind = "terms" if terms or name in TERM_FORMATS else "segments"
                 file = FileReport(str(path), name, kind)
+                file.stats.glossary = kind == "terms"
                 report.files.append(file)
                 reader_options = {k: v for k, v in options.items() if v is not None and name == "po"}
                 if kind == "terms":

@@ -30,12 +30,16 @@ def term_key(ko: str) -> str:
     return "".join(normalize(ko).split()).lower()
 
 
-def clean(text: str, side: str) -> str:
-    """The text as stored: NFC, without leading or trailing whitespace. Raises InputError if it cannot be stored."""
+def clean(text: str, side: str, latin_ok: bool = False) -> str:
+    """The text as stored: NFC, without leading or trailing whitespace. Raises InputError if it cannot be stored.
+
+    A segment's Korean side must hold Hangul; a glossary term's (``latin_ok``) may be Latin letters, digits and
+    symbols alone, as API, 5G and Wi-Fi stay in Korean text.
+    """
     text = nfc(text).strip()
     if not text:
         raise InputError(f"the {'Korean' if side == 'ko' else 'English'} text is empty")
-    if side == "ko" and not has_hangul(text):
+    if side == "ko" and not latin_ok and not has_hangul(text):
         raise InputError(f"the Korean text holds no Hangul: {text!r}")
     return text
 
