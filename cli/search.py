@@ -46,7 +46,13 @@ def search(
     from kotm import api
 
     result = api.search(state.db, query, lang=lang, limit=limit, **scope(domains, sources))
-    if result.hits and result.widened:
+    if result.by_lemma:
+        click.echo(
+            f"Widened the search: also showing segments with the words of {query!r} in order, with particles or"
+            " endings between them (match: lemma).",
+            err=True,
+        )
+    elif result.hits and result.widened:
         click.echo(f"No segments contain {query!r}; showing those with {result.query!r}.", err=True)
     if as_json:
         echo_json(result.to_dict())
