@@ -63,6 +63,9 @@ def match(
     match with what differs from TEXT marked as [-TEXT's words-]{+the match's words+}. With - each line of standard
     input is matched in turn.
 
+    --domain and --source restrict both the segments matched and the terms listed; $KOTM_DOMAIN and $KOTM_SOURCE
+    (comma-separated) set them for every command.
+
     \b
     Examples:
         kotm match "양국은 사법분야 협력을 강화하기로 했습니다."

@@ -22,7 +22,12 @@ def scan(
     Korean terms are found in any inflected form and spacing (카자흐스탄과의, 전략적 동반자 관계를, 국제 IT 협력센터),
     on morpheme boundaries, so 정상 is not found in 비정상 nor 한복 in 한복판. English terms are found as whole
     words in any case, with plural and possessive endings. Where terms overlap, the longest wins. start and end are
-    character offsets into the text.
+    character offsets into the text. Predicate terms in dictionary form (개최하다) are found in any conjugation
+    (개최할, 개최된), English terms in any inflection (hosted, hosting), Latin-script entries (5G, API) as whole
+    tokens with their particles (5G를, not 5GHz).
+
+    --domain and --source restrict the scan to those terms; $KOTM_DOMAIN and $KOTM_SOURCE (comma-separated) set
+    them for every command.
 
     \b
     Examples:

@@ -35,7 +35,13 @@ def search(
     Korean is matched in any inflected form and inside compounds (협력 finds 협력을, 협력하기로, 협력사업,
     국제협력), spacing aside; hits where QUERY is a whole word come first. English is matched by word, in any
     case, with simple inflection (cooperate finds cooperation). A Korean QUERY that is not found is searched again
-    without the particles and endings of its last word (카자흐스탄과의 → 카자흐스탄).
+    without the particles and endings of its last word (카자흐스탄과의 → 카자흐스탄). A Korean QUERY of several
+    words that fills less than a page also finds its words in order with particles and endings between them (협력
+    강화 finds 협력도 강화하기로; match: lemma). When nothing is found, the nearest words the memory holds are
+    suggested on stderr (Did you mean: 카자흐스탄?).
+
+    --domain and --source restrict the search to those segments; $KOTM_DOMAIN and $KOTM_SOURCE (comma-separated)
+    set them for every command.
 
     \b
     Examples:
@@ -54,11 +60,15 @@ def search(
         )
     elif result.hits and result.widened:
         click.echo(f"No segments contain {query!r}; showing those with {result.query!r}.", err=True)
+    if not result.hits:
+        if not as_json:
+            click.echo(f"No segments contain {query!r}.", err=True)
+        if result.suggestions:
+            click.echo(f"Did you mean: {', '.join(result.suggestions)}?", err=True)
     if as_json:
         echo_json(result.to_dict())
         return
     if not result.hits:
-        click.echo(f"No segments contain {query!r}.", err=True)
         return
     rows = []
     for hit in result.hits:

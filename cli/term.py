@@ -28,7 +28,11 @@ def term(
 
     A Korean QUERY may carry particles and endings (카자흐스탄과의 finds 카자흐스탄); terms that contain QUERY are
     listed after exact matches. The match column says how each entry was found: exact, stem (QUERY minus its
-    particles), starts or contains.
+    particles), starts or contains; an inflected form of a predicate term is found by its lemmas (개최할 finds
+    개최하다: lemma). A Latin-script QUERY (API, 5G) finds entries by either side.
+
+    --domain and --source restrict the look-up to those terms; $KOTM_DOMAIN and $KOTM_SOURCE (comma-separated)
+    set them for every command: a software project need not see the built-in diplomatic glossary.
 
     \b
     Examples:

@@ -112,6 +112,15 @@ def search(
         raise InputError("the search query is empty")
     lang = lang or detect_lang(query)
     scope = Scope(domains or None, tuple(sources or ()) + ((source,) if source is not None else ()) or None)
+    result = _search(db, query, lang, limit, scope)
+    if not result.hits:
+        from kotm.tm.suggest import suggest
+
+        return replace(result, suggestions=suggest(db, query, lang, **scope.kw()))
+    return result
+
+
+def _search(db: sqlite_utils.Database, query: str, lang: str, limit: int | None, scope: Scope) -> SearchResult:
     if lang == "en":
         return replace(_search_en(db, query, limit, scope), query=query)
     result = _search_ko(db, query, limit, scope)

@@ -389,3 +389,18 @@ def sharing_keys(
         union = f"SELECT u.rowid FROM ({union}) u JOIN {SEGMENTS} s ON s.id = u.rowid WHERE 1{scope}"
     sql = f"SELECT rowid FROM ({union}) GROUP BY rowid HAVING count(*) >= ? ORDER BY count(*) DESC, rowid LIMIT ?"
     return [r[0] for r in db.execute(sql, ['"' + k + '"' for k in keys] + params + [at_least, limit])]
+
+
+# ---- the memory's own vocabulary, for suggestions ("did you mean")
+
+
+def en_vocabulary(db: sqlite_utils.Database, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
+    """(word, how many segments hold it) for the English words of the segments that start with ``first`` and are
+    ``shortest`` to ``longest`` characters long: a range of the key counts' primary key (pairs of words aside)."""
+    from kotm.keys import PAIR_JOIN
+
+    sql = (
+        f"SELECT key, n FROM {KEY_COUNTS['en']} WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?"
+        " AND instr(key, ?) = 0"
+    )
+    return db.execute(sql, [first, first + "\U0010ffff", shortest, longest, PAIR_JOIN]).fetchall()
