@@ -103,7 +103,10 @@ def match(
             click.echo(f"No match scores {min_score:g} or more.", err=True)
         if terms:
             click.echo("")
+            # As scan shows them: the text, the entry it is a form of (개최할 → 개최하다), the renderings.
             rows = [
-                [t.text, "; ".join(t.to_dict()["renderings"]), ", ".join(map(str, t.to_dict()["ids"]))] for t in terms
+                [t.text, t.terms[0].ko if t.lang == "ko" else t.terms[0].en, "; ".join(d["renderings"]), d["domain"]]
+                + [", ".join(map(str, d["ids"]))]
+                for t, d in ((t, t.to_dict()) for t in terms)
             ]
-            click.echo(table(rows, ["term", "glossary", "ids"]))
+            click.echo(table(rows, ["text", "term", "glossary", "domain", "ids"]))

@@ -53,6 +53,7 @@ class Found:
             "ids": [t.id for t in self.terms],
             "domain": first.domain,
             "note": first.note,
+            "lemma": self.lemma,
         }
 
 
