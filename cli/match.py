@@ -104,9 +104,9 @@ def match(
         if terms:
             click.echo("")
             # As scan shows them: the text, the entry it is a form of (개최할 → 개최하다), the renderings.
-            rows = [
-                [t.text, t.terms[0].ko if t.lang == "ko" else t.terms[0].en, "; ".join(d["renderings"]), d["domain"]]
-                + [", ".join(map(str, d["ids"]))]
-                for t, d in ((t, t.to_dict()) for t in terms)
-            ]
+            rows = []
+            for t in terms:
+                d = t.to_dict()
+                entry = t.terms[0].ko if t.lang == "ko" else t.terms[0].en
+                rows.append([t.text, entry, "; ".join(d["renderings"]), d["domain"], ", ".join(map(str, d["ids"]))])
             click.echo(table(rows, ["text", "term", "glossary", "domain", "ids"]))
