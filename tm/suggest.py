@@ -91,12 +91,24 @@ def _suggest_ko(
         for run in _HANGUL_RUN.finditer(korean.normalize(text)):
             piece = run.group()
             # Every stretch starting a word, about the query's length: 카자흐스탄과의 gives 카자흐스탄 among them.
+            # It must end where its last word does or where a particle or an ending starts (not 인터프리 of
+            # 인터프리터).
             starts = [0] + [m.end() for m in re.finditer(" ", piece)]
             for start in starts:
                 for length in range(words[0], words[1] + 1):
                     stretch = piece[start : start + length]
-                    if len(stretch) == length and not stretch.endswith(" "):
-                        candidates[stretch] += 1
+                    end = start + length
+                    if len(stretch) < length or stretch.endswith(" ") or stretch in candidates:
+                        if stretch in candidates:
+                            candidates[stretch] += 1
+                        continue
+                    if end < len(piece) and piece[end] != " ":
+                        word_start = piece.rfind(" ", 0, end) + 1
+                        word_end = piece.find(" ", end)
+                        word = piece[word_start : word_end if word_end != -1 else len(piece)]
+                        if not korean.particle_follows(word, end - word_start):
+                            continue
+                    candidates[stretch] += 1
     return _ranked(query, candidates, jamo)
 
 
