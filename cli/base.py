@@ -194,3 +194,37 @@ def texts(text: str) -> list[str]:
 def lang_option(what: str):
     """``--lang ko|en``: which side to work on, when the language of the input cannot be told from it."""
     return click.option("--lang", type=click.Choice(["ko", "en"]), help=f"{what} (default: Korean if it has Hangul).")
+
+
+# The scope that --domain and --source default to, comma-separated: a software project sets KOTM_DOMAIN=software
+# once and no longer sees the built-in diplomatic glossary. An option given on the command line replaces it.
+SCOPE_ENV = {"domain": "KOTM_DOMAIN", "source": "KOTM_SOURCE"}
+
+
+def scope_options(what: str):
+    """``--domain`` and ``--source`` (repeatable, or comma-separated): restrict ``what`` to those domains and
+    sources; the defaults come from $KOTM_DOMAIN and $KOTM_SOURCE."""
+
+    def decorate(f):
+        for name in reversed(("domain", "source")):
+            f = click.option(
+                f"--{name}",
+                f"{name}s",
+                multiple=True,
+                metavar=name.upper(),
+                help=f"Only {what} of this {name} (repeat, or separate with commas; default: ${SCOPE_ENV[name]}).",
+            )(f)
+        return f
+
+    return decorate
+
+
+def scope(domains: tuple[str, ...], sources: tuple[str, ...]) -> dict[str, list[str] | None]:
+    """The ``domains=`` and ``sources=`` of a use case: the options given, else the environment's default (None:
+    any)."""
+    out: dict[str, list[str] | None] = {}
+    for name, given in (("domain", domains), ("source", sources)):
+        values = list(given) if given else [os.environ.get(SCOPE_ENV[name], "")]
+        split = [v.strip() for value in values for v in value.split(",") if v.strip()]
+        out[f"{name}s"] = split or None
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, texts
+from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, scope, scope_options, texts
 from kotm.cli.output import echo_json, table
 
 
@@ -41,6 +41,7 @@ def render_diff(ops) -> str:
     show_default=True,
     help="How many matches to show.",
 )
+@scope_options("segments and terms")
 @json_option
 @pass_state
 def match(
@@ -49,6 +50,8 @@ def match(
     lang: str | None,
     min_score: float,
     limit: int,
+    domains: tuple[str, ...],
+    sources: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Fuzzy TM look-up: the stored segments most similar to TEXT, with a score, and the glossary terms in TEXT.
@@ -60,6 +63,9 @@ def match(
     match with what differs from TEXT marked as [-TEXT's words-]{+the match's words+}. With - each line of standard
     input is matched in turn.
 
+    --domain and --source restrict both the segments matched and the terms listed; $KOTM_DOMAIN and $KOTM_SOURCE
+    (comma-separated) set them for every command.
+
     \b
     Examples:
         kotm match "양국은 사법분야 협력을 강화하기로 했습니다."
@@ -67,7 +73,8 @@ def match(
     """
     from kotm import api
 
-    results = [api.match(state.db, line, lang=lang, min_score=min_score, limit=limit) for line in texts(text)]
+    where = scope(domains, sources)
+    results = [api.match(state.db, line, lang=lang, min_score=min_score, limit=limit, **where) for line in texts(text)]
     if as_json:
         echo_json([{"text": r.text, **r.to_dict()} for r in results] if text == "-" else results[0].to_dict())
         return
@@ -96,7 +103,10 @@ def match(
             click.echo(f"No match scores {min_score:g} or more.", err=True)
         if terms:
             click.echo("")
-            rows = [
-                [t.text, "; ".join(t.to_dict()["renderings"]), ", ".join(map(str, t.to_dict()["ids"]))] for t in terms
-            ]
-            click.echo(table(rows, ["term", "glossary", "ids"]))
+            # As scan shows them: the text, the entry it is a form of (개최할 → 개최하다), the renderings.
+            rows = []
+            for t in terms:
+                d = t.to_dict()
+                entry = t.terms[0].ko if t.lang == "ko" else t.terms[0].en
+                rows.append([t.text, entry, "; ".join(d["renderings"]), d["domain"], ", ".join(map(str, d["ids"]))])
+            click.echo(table(rows, ["text", "term", "glossary", "domain", "ids"]))

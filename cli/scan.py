@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, texts
+from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, scope, scope_options, texts
 from kotm.cli.output import echo_json, table
 
 
 @click.command()
 @click.argument("text", type=TEXT)
 @lang_option("Language of TEXT")
+@scope_options("terms")
 @json_option
 @pass_state
-def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
+def scan(
+    state: State, text: str, lang: str | None, domains: tuple[str, ...], sources: tuple[str, ...], as_json: bool
+) -> None:
     """Find the glossary terms that occur in TEXT (or, with -, in each line of standard input).
 
     Korean terms are found in any inflected form and spacing (카자흐스탄과의, 전략적 동반자 관계를, 국제 IT 협력센터),
     on morpheme boundaries, so 정상 is not found in 비정상 nor 한복 in 한복판. English terms are found as whole
     words in any case, with plural and possessive endings. Where terms overlap, the longest wins. start and end are
-    character offsets into the text.
+    character offsets into the text. Predicate terms in dictionary form (개최하다) are found in any conjugation
+    (개최할, 개최된), English terms in any inflection (hosted, hosting), Latin-script entries (5G, API) as whole
+    tokens with their particles (5G를, not 5GHz).
+
+    --domain and --source restrict the scan to those terms; $KOTM_DOMAIN and $KOTM_SOURCE (comma-separated) set
+    them for every command.
 
     \b
     Examples:
@@ -29,9 +37,10 @@ def scan(state: State, text: str, lang: str | None, as_json: bool) -> None:
     from kotm import api
 
     batch = text == "-"
+    where = scope(domains, sources)
     rows, data = [], []
     for n, line in enumerate(texts(text), start=1):
-        for found in api.scan(state.db, line, lang=lang):
+        for found in api.scan(state.db, line, lang=lang, **where):
             item = found.to_dict()
             if batch:
                 item = {"line": n, **item}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state
+from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, scope, scope_options
 from kotm.cli.output import echo_json, mark, plural, table
 
 
@@ -18,7 +18,7 @@ from kotm.cli.output import echo_json, mark, plural, table
     show_default=True,
     help="How many hits to show.",
 )
-@click.option("--source", help="Only segments from this source.")
+@scope_options("segments")
 @json_option
 @pass_state
 def search(
@@ -26,7 +26,8 @@ def search(
     query: str,
     lang: str | None,
     limit: int,
-    source: str | None,
+    domains: tuple[str, ...],
+    sources: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Concordance: segments that contain QUERY, in either language.
@@ -34,7 +35,13 @@ def search(
     Korean is matched in any inflected form and inside compounds (협력 finds 협력을, 협력하기로, 협력사업,
     국제협력), spacing aside; hits where QUERY is a whole word come first. English is matched by word, in any
     case, with simple inflection (cooperate finds cooperation). A Korean QUERY that is not found is searched again
-    without the particles and endings of its last word (카자흐스탄과의 → 카자흐스탄).
+    without the particles and endings of its last word (카자흐스탄과의 → 카자흐스탄). A Korean QUERY of several
+    words that fills less than a page also finds its words in order with particles and endings between them (협력
+    강화 finds 협력도 강화하기로; match: lemma). When nothing is found, the nearest words the memory holds are
+    suggested on stderr (Did you mean: 카자흐스탄?).
+
+    --domain and --source restrict the search to those segments; $KOTM_DOMAIN and $KOTM_SOURCE (comma-separated)
+    set them for every command.
 
     \b
     Examples:
@@ -44,14 +51,24 @@ def search(
     """
     from kotm import api
 
-    result = api.search(state.db, query, lang=lang, limit=limit, source=source)
-    if result.hits and result.widened:
+    result = api.search(state.db, query, lang=lang, limit=limit, **scope(domains, sources))
+    if result.by_lemma:
+        click.echo(
+            f"Widened the search: also showing segments with the words of {query!r} in order, with particles or"
+            " endings between them (match: lemma).",
+            err=True,
+        )
+    elif result.hits and result.widened:
         click.echo(f"No segments contain {query!r}; showing those with {result.query!r}.", err=True)
+    if not result.hits:
+        if not as_json:
+            click.echo(f"No segments contain {query!r}.", err=True)
+        if result.suggestions:
+            click.echo(f"Did you mean: {', '.join(result.suggestions)}?", err=True)
     if as_json:
         echo_json(result.to_dict())
         return
     if not result.hits:
-        click.echo(f"No segments contain {query!r}.", err=True)
         return
     rows = []
     for hit in result.hits:

@@ -54,9 +54,14 @@ def lookup(
     query = korean.normalize(query)
     if not query:
         raise InputError("the term to look up is empty")
-    lookups = scoped(lookups or db_lookups(db), domains, sources)
+    lookups = db_lookups(db, domains, sources) if lookups is None else scoped(lookups, domains, sources)
+    guessed = lang is None
     lang = lang or ("ko" if korean.has_hangul(query) else "en")
     hits = _lookup_ko(lookups, query) if lang == "ko" else _lookup_en(lookups, query)
+    if lang == "en" and guessed:
+        # A Latin-script query may be a term's Korean side too (API, 5G, Wi-Fi stay as they are in Korean text).
+        key = term_key(query)
+        hits = [TermHit(t, EXACT) for t in lookups.by_key("ko_key", {key}).get(key, [])] + hits
     seen: dict[int, TermHit] = {}
     for hit in hits:
         key = hit.term.id if hit.term.id is not None else id(hit.term)

@@ -55,6 +55,7 @@ class Found:
             "ids": [t.id for t in self.terms],
             "domain": "; ".join(dict.fromkeys(t.domain for t in self.terms if t.domain)),
             "note": " | ".join(dict.fromkeys(t.note for t in self.terms if t.note)),
+            "lemma": self.lemma,
             "terms": [{"id": t.id, "ko": t.ko, "en": t.en, "domain": t.domain, "note": t.note} for t in self.terms],
         }
 
@@ -308,7 +309,7 @@ def scan(
     :param sources: only terms of these sources (None: any)
     :param lookups: the glossary look-ups to use instead of ``db``'s
     """
-    lookups = scoped(lookups or db_lookups(db), domains, sources)
+    lookups = db_lookups(db, domains, sources) if lookups is None else scoped(lookups, domains, sources)
     nfc, offsets = _nfc(text)
     lang = lang or ("ko" if korean.has_hangul(nfc) else "en")
     found = recognize_ko(nfc, lookups.by_key) if lang == "ko" else recognize_en(nfc, lookups.by_key)

@@ -12,7 +12,8 @@ Recognition (``kotm.glossary.recognize``) and look-up (``kotm.glossary.lookup``)
   checks each with ``korean.hit_pattern``).
 - ``matching_en(words)``: terms whose English holds ``words`` as a phrase, best ranked first.
 
-``scoped`` restricts any of them to some domains and sources.
+``db_lookups(db, domains, sources)`` answers them from a database, the scope in its SQL; ``scoped`` restricts any
+other look-ups (built in memory, say) to some domains and sources.
 """
 
 from __future__ import annotations
@@ -68,32 +69,36 @@ def scoped(
 # ---- the look-ups answered by the store's typed reads (kotm.queries)
 
 
-def db_lookups(db: sqlite_utils.Database) -> TermLookups:
-    """The look-ups answered from a database's glossary."""
+def db_lookups(
+    db: sqlite_utils.Database, domains: Collection[str] | None = None, sources: Collection[str] | None = None
+) -> TermLookups:
+    """The look-ups answered from a database's glossary; only its terms of ``domains`` and ``sources`` if given
+    (the filter is part of each query, so a scope costs nothing)."""
+    scope = {"domains": domains or None, "sources": sources or None}
 
     def by_key(column: str, keys: set[str]) -> dict[str, list[Term]]:
         keys = {k for k in keys if k}
         if not keys:
             return {}
         if column == "en_words":
-            return _by_en_words(db, keys)
-        return queries.terms_by_keys(db, keys, column)
+            return _by_en_words(db, keys, scope)
+        return queries.terms_by_keys(db, keys, column, **scope)
 
     def containing_ko(query: str) -> list[Term]:
         expr = korean.match_expression(query)
-        return [] if expr is None else list(queries.terms_in_ko_index(db, expr))
+        return [] if expr is None else list(queries.terms_in_ko_index(db, expr, **scope))
 
     def matching_en(words: list[str]) -> list[Term]:
-        return list(queries.terms_with_en_words(db, words, phrase=True, ranked=True))
+        return list(queries.terms_with_en_words(db, words, phrase=True, ranked=True, **scope))
 
     return TermLookups(by_key, containing_ko, matching_en)
 
 
-def _by_en_words(db: sqlite_utils.Database, keys: set[str]) -> dict[str, list[Term]]:
+def _by_en_words(db: sqlite_utils.Database, keys: set[str], scope: dict) -> dict[str, list[Term]]:
     """Terms whose English, reduced to its words, is one of ``keys``: candidates from the English index by first
     word, kept when the whole key is theirs."""
     out: dict[str, list[Term]] = {}
-    for term in queries.terms_with_en_words(db, {k.split(" ")[0] for k in keys}):
+    for term in queries.terms_with_en_words(db, {k.split(" ")[0] for k in keys}, **scope):
         key = words_key(term.en)
         if key in keys:
             out.setdefault(key, []).append(term)

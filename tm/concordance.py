@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kotm import korean, queries
@@ -17,9 +17,13 @@ if TYPE_CHECKING:
 
 # Ranking of a hit, best first. Korean: the query as a whole word (with its particles), starting a compound, inside
 # a word. English: the words as typed, or only their stems (cooperate for cooperation).
-WORD, COMPOUND_START, INSIDE = 0, 1, 2
+# A multi-word Korean query's words found in order with particles and endings between them rank last (LEMMA).
+WORD, COMPOUND_START, INSIDE, LEMMA = 0, 1, 2, 3
 Spans = tuple[tuple[int, int], ...]
-RANKS = {"ko": {WORD: "word", COMPOUND_START: "compound", INSIDE: "inside"}, "en": {0: "word", 1: "stem"}}
+RANKS = {
+    "ko": {WORD: "word", COMPOUND_START: "compound", INSIDE: "inside", LEMMA: "lemma"},
+    "en": {0: "word", 1: "stem"},
+}
 # A first page reads at most this many matching segments (in id order) looking for hits of the best rank; a search
 # for every hit (limit=None) reads them all.
 SCAN_AT_MOST = 2000
@@ -55,6 +59,11 @@ class SearchResult:
     lang: str
     query: str = ""
     widened: bool = False  # the query was not found as typed: ``query`` is what was searched instead
+    # How many of the hits (the last ones, ranked ``lemma``) hold a multi-word query's words in order with particles
+    # and endings between them (협력 강화 → 협력도 강화하기로), added because the phrase filled less than a page.
+    by_lemma: int = 0
+    # When nothing was found: the words the memory holds nearest to the query's (``kotm.tm.suggest``), best first.
+    suggestions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> list[dict]:
         """The hits, as ``kotm search --json`` prints them."""
@@ -81,6 +90,9 @@ def search(
     lang: str | None = None,
     limit: int | None = 20,
     source: str | None = None,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
 ) -> SearchResult:
     """Find the segments that contain ``query``, best first.
 
@@ -91,30 +103,60 @@ def search(
     case-insensitively, with Porter stemming (cooperate finds cooperation).
 
     :param limit: how many hits to return (None for all); ``total`` counts them all.
+    :param source: only segments from this source (as one of ``sources``)
+    :param domains: only segments of these domains (None: any)
+    :param sources: only segments of these sources (None: any)
     """
     query = korean.normalize(query)
     if not query:
         raise InputError("the search query is empty")
     lang = lang or detect_lang(query)
+    scope = Scope(domains or None, tuple(sources or ()) + ((source,) if source is not None else ()) or None)
+    result = _search(db, query, lang, limit, scope)
+    if not result.hits:
+        from kotm.tm.suggest import suggest
+
+        return replace(result, suggestions=suggest(db, query, lang, **scope.kw()))
+    return result
+
+
+def _search(db: sqlite_utils.Database, query: str, lang: str, limit: int | None, scope: Scope) -> SearchResult:
     if lang == "en":
-        return replace(_search_en(db, query, limit, source), query=query)
-    result = _search_ko(db, query, limit, source)
+        return replace(_search_en(db, query, limit, scope), query=query)
+    result = _search_ko(db, query, limit, scope)
+    if " " in query and limit is not None and len(result.hits) < limit and result.total is not None:
+        # The phrase fills less than a page: add the segments holding its words in order across particles.
+        more = _search_lemmas(db, query, limit - len(result.hits), scope, {h.segment.id for h in result.hits})
+        if more.hits:
+            total = None if more.total is None else result.total + more.total
+            return SearchResult(result.hits + more.hits, total, "ko", query, by_lemma=len(more.hits))
     if not result.hits:
         # 카자흐스탄과의 is not in the memory, but 카자흐스탄 may be: search again without the particles.
         stem = korean.without_endings(query)
         if stem:
-            return replace(_search_ko(db, stem, limit, source), query=stem, widened=True)
+            return replace(_search_ko(db, stem, limit, scope), query=stem, widened=True)
     return replace(result, query=query)
 
 
-def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The domains and sources a search is restricted to (None: any)."""
+
+    domains: Collection[str] | None = None
+    sources: Collection[str] | None = None
+
+    def kw(self) -> dict[str, Collection[str] | None]:
+        return {"domains": self.domains, "sources": self.sources}
+
+
+def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, scope: Scope) -> SearchResult:
     expr = korean.match_expression(query)
     if expr is None:
         raise InputError(f"nothing to search for in {query!r}")
     pattern = korean.hit_pattern(query)
 
     def hits() -> Iterator[tuple[int, int, Spans]]:
-        for id_, ko in queries.ko_index_hits(db, expr, source):
+        for id_, ko in queries.ko_index_hits(db, expr, **scope.kw()):
             spans = tuple(m.span() for m in pattern.finditer(ko))
             if spans:  # else the index keys matched across a boundary the text does not allow
                 yield min(_rank(ko, s, e) for s, e in spans), id_, spans
@@ -122,7 +164,54 @@ def _search_ko(db: sqlite_utils.Database, query: str, limit: int | None, source:
     return _first_page(db, hits(), limit, "ko")
 
 
-def _first_page(db: sqlite_utils.Database, hits: Iterable[tuple[int, int, Spans]], limit: int | None, lang: str):
+def _content(toks: list[korean.Token]) -> list[korean.Token]:
+    """The content morphemes of an analysis (not particles, endings, the deriving 하/되 or symbols)."""
+    return [t for t in toks if not korean.is_functional(t.tag)]
+
+
+def _search_lemmas(db: sqlite_utils.Database, query: str, limit: int, scope: Scope, exclude: set[int]) -> SearchResult:
+    """The segments (other than ``exclude``) whose Korean holds the query's content morphemes in a row by lemma,
+    with particles and endings between or after them: 협력 강화 finds 협력도 강화하기로, 선택한 노드 선택된 노드.
+
+    Candidates come from the index (the segments holding every noun of the query, by their Hangul bigrams) and a
+    regex (those nouns in order); only those are analysed, so the search stays an index look-up plus a few analyses.
+    """
+    wanted = _content(korean.tokens(query))
+    lemmas = [t.lemma for t in wanted]
+    stems = [query[t.start : t.end] for t in wanted if t.tag.startswith(("N", "XR", "SL", "SN"))]
+    expressions = [e for e in map(korean.match_expression, stems) if e]
+    if len(lemmas) < 2 or not expressions:
+        return SearchResult([], 0, "ko")
+    expr = " AND ".join(f"({e})" for e in expressions)
+    in_order = re.compile(".*?".join(korean.hit_pattern(stem).pattern for stem in stems), re.IGNORECASE | re.DOTALL)
+
+    analysed = 0
+
+    def hits() -> Iterator[tuple[int, int, Spans]]:
+        nonlocal analysed
+        for id_, ko in queries.ko_index_hits(db, expr, **scope.kw()):
+            if id_ in exclude or not in_order.search(ko):
+                continue
+            analysed += 1
+            if analysed > SCAN_AT_MOST:
+                return
+            content = _content(korean.tokens(ko))
+            spans = []
+            for i in range(len(content) - len(lemmas) + 1):
+                if [t.lemma for t in content[i : i + len(lemmas)]] == lemmas:
+                    end = content[i + len(lemmas) - 1].end
+                    space = ko.find(" ", end)  # the hit runs to the end of its last word (its particles)
+                    spans.append((content[i].start, space if space != -1 else len(ko)))
+            if spans:
+                yield LEMMA, id_, tuple(spans)
+
+    result = _first_page(db, hits(), limit, "ko", best=LEMMA)
+    return replace(result, total=None) if analysed > SCAN_AT_MOST else result
+
+
+def _first_page(
+    db: sqlite_utils.Database, hits: Iterable[tuple[int, int, Spans]], limit: int | None, lang: str, best: int = 0
+):
     """The best ``limit`` of the (rank, id, spans) hits by (rank, id), with their segments.
 
     Hits come in id order: once ``limit`` hits of the best rank are in, no later hit (a higher id) can come before
@@ -130,12 +219,12 @@ def _first_page(db: sqlite_utils.Database, hits: Iterable[tuple[int, int, Spans]
     stopped early the total is left unknown (None).
     """
     found: list[tuple[int, int, Spans]] = []
-    best = 0
+    n_best = 0
     complete = True
     for hit in hits:
         found.append(hit)
-        best += hit[0] == 0
-        if limit is not None and (best >= limit or len(found) >= SCAN_AT_MOST):
+        n_best += hit[0] == best
+        if limit is not None and (n_best >= limit or len(found) >= SCAN_AT_MOST):
             complete = False
             break
     found.sort(key=lambda h: (h[0], h[1]))
@@ -148,7 +237,7 @@ def _first_page(db: sqlite_utils.Database, hits: Iterable[tuple[int, int, Spans]
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 
 
-def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source: str | None) -> SearchResult:
+def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, scope: Scope) -> SearchResult:
     words = en_words(query)
     if not words:
         raise InputError(f"nothing to search for in {query!r}")
@@ -156,7 +245,7 @@ def _search_en(db: sqlite_utils.Database, query: str, limit: int | None, source:
     typed = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
 
     def hits() -> Iterator[tuple[int, int, Spans]]:
-        for id_, marked in queries.en_phrase_hits(db, words, (_MARK_OPEN, _MARK_CLOSE), source):
+        for id_, marked in queries.en_phrase_hits(db, words, (_MARK_OPEN, _MARK_CLOSE), **scope.kw()):
             text = marked.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
             yield (0 if typed.search(text) else 1), id_, _spans(marked)
 

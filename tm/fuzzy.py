@@ -15,6 +15,7 @@ rapidfuzz.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -120,9 +121,17 @@ def _key_counts(db: sqlite_utils.Database, text: str, lang: str) -> dict[str, in
 
 
 def candidates(
-    db: sqlite_utils.Database, text: str, lang: str, min_score: float = DEFAULT_MIN_SCORE, limit: int = CANDIDATES
+    db: sqlite_utils.Database,
+    text: str,
+    lang: str,
+    min_score: float = DEFAULT_MIN_SCORE,
+    limit: int = CANDIDATES,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
 ) -> list[int]:
-    """Ids of the segments that share the most of the text's rarest index keys, best first."""
+    """Ids of the segments that share the most of the text's rarest index keys, best first; only segments of
+    ``domains`` and ``sources`` if given."""
     counts = _key_counts(db, text, lang)
     size = queries.id_bound(db)  # about the count: ids are never reused
     common = max(COMMON[lang] * size, POSTINGS_BUDGET)  # in a small memory, every key is worth reading
@@ -137,7 +146,7 @@ def candidates(
         chosen.append(key)
         read += n
     shared = max(1, math.ceil(len(chosen) * min_shared(min_score)))
-    return queries.sharing_keys(db, lang, chosen, shared, limit)
+    return queries.sharing_keys(db, lang, chosen, shared, limit, domains=domains, sources=sources)
 
 
 def match(
@@ -146,10 +155,16 @@ def match(
     lang: str | None = None,
     min_score: float = DEFAULT_MIN_SCORE,
     limit: int | None = 5,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
 ) -> list[Match]:
     """The stored segments most similar to ``text`` with a score ≥ ``min_score``, best first.
 
     Korean text is compared with the Korean side (ko→en work), English text with the English side (en→ko work).
+
+    :param domains: only segments of these domains (None: any)
+    :param sources: only segments of these sources (None: any)
     """
     text = korean.normalize(text)
     if not text:
@@ -158,7 +173,7 @@ def match(
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    ids = candidates(db, text, lang, min_score)
+    ids = candidates(db, text, lang, min_score, domains=domains, sources=sources)
     texts = {id_: korean.normalize(t) for id_, t in queries.texts(db, ids, lang).items()}
     scored = process.extract(
         text,

@@ -12,7 +12,7 @@ needs when it runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,28 +178,54 @@ def acting_as(user: str | None) -> Iterator[None]:
 
 
 def search(
-    db: Database, query: str, lang: str | None = None, limit: int | None = 20, source: str | None = None
+    db: Database,
+    query: str,
+    lang: str | None = None,
+    limit: int | None = 20,
+    source: str | None = None,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
 ) -> SearchResult:
-    """Concordance: the segments that contain ``query``, best first (``kotm.tm.concordance.search``)."""
+    """Concordance: the segments that contain ``query``, best first (``kotm.tm.concordance.search``); only those of
+    ``domains`` and ``sources`` (and ``source``) if given. When nothing is found, ``suggestions`` holds the nearest
+    words the memory holds."""
     from kotm.tm.concordance import search as run
 
-    return run(db, query, lang=lang, limit=limit, source=source)
+    return run(db, query, lang=lang, limit=limit, source=source, domains=domains, sources=sources)
 
 
-def term(db: Database, query: str, lang: str | None = None, limit: int | None = None) -> list[TermHit]:
-    """Glossary look-up in either language, best first (``kotm.glossary.lookup.lookup``)."""
+def term(
+    db: Database,
+    query: str,
+    lang: str | None = None,
+    limit: int | None = None,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
+) -> list[TermHit]:
+    """Glossary look-up in either language, best first (``kotm.glossary.lookup.lookup``); only terms of ``domains``
+    and ``sources`` if given."""
     from kotm.glossary.lookup import lookup
 
-    return lookup(db, query, lang=lang, limit=limit)
+    return lookup(db, query, lang=lang, limit=limit, domains=domains, sources=sources)
 
 
-def scan(db: Database, text: str, lang: str | None = None) -> list[Found]:
-    """The glossary terms that occur in ``text`` (``kotm.glossary.recognize.scan``)."""
+def scan(
+    db: Database,
+    text: str,
+    lang: str | None = None,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
+) -> list[Found]:
+    """The glossary terms that occur in ``text`` (``kotm.glossary.recognize.scan``); only terms of ``domains`` and
+    ``sources`` if given."""
     from kotm.glossary.recognize import scan as run
 
     if not text.strip():
         raise InputError("the text to scan is empty")
-    return run(db, text, lang=lang)
+    return run(db, text, lang=lang, domains=domains, sources=sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,14 +242,23 @@ class MatchResult:
 
 
 def match(
-    db: Database, text: str, lang: str | None = None, min_score: float = 70, limit: int | None = 5
+    db: Database,
+    text: str,
+    lang: str | None = None,
+    min_score: float = 70,
+    limit: int | None = 5,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
 ) -> MatchResult:
-    """Fuzzy TM look-up of ``text`` with the glossary terms beside it: what a translator sees for one segment."""
+    """Fuzzy TM look-up of ``text`` with the glossary terms beside it: what a translator sees for one segment. A
+    scope (``domains``, ``sources``) restricts both the segments matched and the terms listed."""
     from kotm.glossary.recognize import scan as recognize
     from kotm.tm.fuzzy import match as run
 
-    matches = run(db, text, lang=lang, min_score=min_score, limit=limit)
-    return MatchResult(text, matches, recognize(db, text, lang=lang), min_score)
+    scope = {"domains": domains, "sources": sources}
+    matches = run(db, text, lang=lang, min_score=min_score, limit=limit, **scope)
+    return MatchResult(text, matches, recognize(db, text, lang=lang, **scope), min_score)
 
 
 # ---- writes

@@ -172,6 +172,7 @@ def import_files(
                 file = FileReport(str(path), name, kind)
                 if into is None and name in ("tsv", "csv") and is_glossary(path):
                     file.kind, kind, file.note = "terms", "terms", OMEGAT_GLOSSARY_NOTE
+                file.stats.glossary = kind == "terms"
                 report.files.append(file)
                 accepted = READER_OPTIONS.get(name, ())
                 reader_options = {k: v for k, v in options.items() if v is not None and k in accepted}

@@ -31,11 +31,13 @@ def term_key(ko: str) -> str:
     return "".join(normalize(ko).split()).lower()
 
 
-def clean(text: str, side: str) -> str:
+def clean(text: str, side: str, latin_ok: bool = False) -> str:
     """The text as stored: NFC, without leading or trailing whitespace. Raises InputError if it cannot be stored.
 
-    The Korean side must hold Hangul. The English side may quote Korean words ("the 한 (han) of Korean"), but one
-    that holds Hangul and no Latin letter at all is Korean put in the wrong field, and is refused.
+    A segment's Korean side must hold Hangul; a glossary term's (``latin_ok``) may be Latin letters, digits and
+    symbols alone, as API, 5G and Wi-Fi stay in Korean text. The English side may quote Korean words ("the 한 (han)
+    of Korean"), but one that holds Hangul and no Latin letter at all is Korean put in the wrong field, and is
+    refused.
 
     >>> clean(" Korea\u2019s 정 (jeong) ", "en")
     'Korea’s 정 (jeong)'
@@ -43,7 +45,7 @@ def clean(text: str, side: str) -> str:
     text = nfc(text).strip()
     if not text:
         raise InputError(f"the {'Korean' if side == 'ko' else 'English'} text is empty")
-    if side == "ko" and not has_hangul(text):
+    if side == "ko" and not has_hangul(text) and not (latin_ok and any(ch.isalnum() for ch in text)):
         raise InputError(f"the Korean text holds no Hangul: {text!r}")
     if side == "en" and has_hangul(text) and not _LATIN.search(text):
         raise InputError(f"the English text holds Hangul and no Latin letter (Korean in the English field?): {text!r}")

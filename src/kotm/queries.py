@@ -5,7 +5,7 @@ SQL. Each takes the database and plain values and returns plain values, records 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from kotm import korean
@@ -257,60 +257,105 @@ def _phrase(words: Sequence[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def ko_index_hits(db: sqlite_utils.Database, expression: str, source: str | None = None) -> Iterator[tuple[int, str]]:
+Scope = Collection[str] | None
+
+
+def _scoped(alias: str, domains: Scope = None, sources: Scope = None) -> tuple[str, list[str]]:
+    """`` AND …`` clauses keeping the rows (of table ``alias``) of ``domains`` and ``sources`` (None or empty: any),
+    and their parameters."""
+    sql, params = "", []
+    for column, values in (("domain", domains), ("source", sources)):
+        if values:
+            values = sorted(set(values))
+            sql += f" AND {alias}.{column} IN ({','.join('?' * len(values))})"
+            params += values
+    return sql, params
+
+
+def ko_index_hits(
+    db: sqlite_utils.Database,
+    expression: str,
+    source: str | None = None,
+    *,
+    domains: Scope = None,
+    sources: Scope = None,
+) -> Iterator[tuple[int, str]]:
     """(id, ko) of the segments whose Korean index keys satisfy ``expression`` (``korean.match_expression``), in id
-    order, from ``source`` if given. The caller checks each text: the index knows which keys a segment holds, not
-    where."""
+    order, from ``source`` if given, of ``domains`` and ``sources`` if given. The caller checks each text: the index
+    knows which keys a segment holds, not where."""
     fts = ko_fts(SEGMENTS)
-    sql = (
-        f"SELECT s.id, s.ko FROM {fts} f JOIN {SEGMENTS} s ON s.id = f.rowid WHERE {fts} MATCH ?"
-        + (" AND s.source = ?" if source is not None else "")
-        + " ORDER BY f.rowid"
-    )
-    return db.execute(sql, [expression] + ([source] if source is not None else []))
+    scope, params = _scoped("s", domains, [*(sources or ()), *([source] if source is not None else [])])
+    sql = f"SELECT s.id, s.ko FROM {fts} f JOIN {SEGMENTS} s ON s.id = f.rowid WHERE {fts} MATCH ?{scope} ORDER BY f.rowid"
+    return db.execute(sql, [expression, *params])
 
 
 def en_phrase_hits(
-    db: sqlite_utils.Database, words: Sequence[str], marks: tuple[str, str], source: str | None = None
+    db: sqlite_utils.Database,
+    words: Sequence[str],
+    marks: tuple[str, str],
+    source: str | None = None,
+    *,
+    domains: Scope = None,
+    sources: Scope = None,
 ) -> Iterator[tuple[int, str]]:
     """(id, English with each matched word between the two ``marks``) of the segments whose English holds the
-    words as a phrase (Porter-stemmed, any case), in id order, from ``source`` if given."""
+    words as a phrase (Porter-stemmed, any case), in id order, from ``source``, ``domains`` and ``sources`` if
+    given."""
     fts = en_fts(SEGMENTS)
+    scope, params = _scoped("s", domains, [*(sources or ()), *([source] if source is not None else [])])
     sql = (
         f"SELECT f.rowid, highlight({fts}, 0, ?, ?) FROM {fts} f"
-        + (f" JOIN {SEGMENTS} s ON s.id = f.rowid" if source is not None else "")
-        + f" WHERE {fts} MATCH ?"
-        + (" AND s.source = ?" if source is not None else "")
-        + " ORDER BY f.rowid"
+        + (f" JOIN {SEGMENTS} s ON s.id = f.rowid" if scope else "")
+        + f" WHERE {fts} MATCH ?{scope} ORDER BY f.rowid"
     )
-    return db.execute(sql, [*marks, _phrase(words)] + ([source] if source is not None else []))
+    return db.execute(sql, [*marks, _phrase(words), *params])
 
 
-def terms_by_keys(db: sqlite_utils.Database, keys: Iterable[str], column: str = "ko_key") -> dict[str, list[Term]]:
+def terms_by_keys(
+    db: sqlite_utils.Database,
+    keys: Iterable[str],
+    column: str = "ko_key",
+    *,
+    domains: Scope = None,
+    sources: Scope = None,
+) -> dict[str, list[Term]]:
     """The terms whose ``column`` (``ko_key``: kotm.keys.term_key of the Korean; ``ko_lemma``: kotm.keys.term_lemma_key)
-    is one of ``keys``, grouped by it, each group in id order."""
+    is one of ``keys``, grouped by it, each group in id order; only those of ``domains`` and ``sources`` if given."""
     if column not in ("ko_key", "ko_lemma", "ko", "en"):
         raise ValueError(f"terms are not looked up by {column}")
+    scope, params = _scoped("t", domains, sources)
     grouped: dict[str, list[Term]] = {}
     for batch in chunks(sorted(set(keys)), CHUNK):
         marks = ",".join("?" * len(batch))
-        for row in db.query(f"SELECT * FROM {TERMS} WHERE {column} IN ({marks}) ORDER BY id", batch):
+        sql = f"SELECT * FROM {TERMS} t WHERE {column} IN ({marks}){scope} ORDER BY id"
+        for row in db.query(sql, [*batch, *params]):
             grouped.setdefault(row[column], []).append(term_from_row(row))
     return grouped
 
 
-def terms_in_ko_index(db: sqlite_utils.Database, expression: str) -> Iterator[Term]:
-    """The terms whose Korean index keys satisfy ``expression`` (``korean.match_expression``), in id order."""
+def terms_in_ko_index(
+    db: sqlite_utils.Database, expression: str, *, domains: Scope = None, sources: Scope = None
+) -> Iterator[Term]:
+    """The terms whose Korean index keys satisfy ``expression`` (``korean.match_expression``), in id order; only
+    those of ``domains`` and ``sources`` if given."""
     fts = ko_fts(TERMS)
-    sql = f"SELECT t.* FROM {fts} f JOIN {TERMS} t ON t.id = f.rowid WHERE {fts} MATCH ? ORDER BY t.id"
-    return (term_from_row(row) for row in db.query(sql, [expression]))
+    scope, params = _scoped("t", domains, sources)
+    sql = f"SELECT t.* FROM {fts} f JOIN {TERMS} t ON t.id = f.rowid WHERE {fts} MATCH ?{scope} ORDER BY t.id"
+    return (term_from_row(row) for row in db.query(sql, [expression, *params]))
 
 
 def terms_with_en_words(
-    db: sqlite_utils.Database, words: Iterable[str], phrase: bool = False, ranked: bool = False
+    db: sqlite_utils.Database,
+    words: Iterable[str],
+    phrase: bool = False,
+    ranked: bool = False,
+    *,
+    domains: Scope = None,
+    sources: Scope = None,
 ) -> Iterator[Term]:
     """The terms whose English holds any of ``words`` (Porter-stemmed, any case), or with ``phrase`` all of them in
-    a row; in id order, or with ``ranked`` best first (FTS5's bm25)."""
+    a row; in id order, or with ``ranked`` best first (FTS5's bm25); only those of ``domains`` and ``sources`` if
+    given."""
     # An apostrophe (Kazakhstan's) separates words for the tokenizer as a space does.
     words = [" ".join(w.replace("'", " ").replace("’", " ").split()) for w in words]
     words = [w for w in words if w]
@@ -319,8 +364,9 @@ def terms_with_en_words(
     expression = _phrase(words) if phrase else " OR ".join(_phrase([w]) for w in sorted(set(words)))
     fts = en_fts(TERMS)
     order = "f.rank" if ranked else "t.id"
-    sql = f"SELECT t.* FROM {fts} f JOIN {TERMS} t ON t.id = f.rowid WHERE {fts} MATCH ? ORDER BY {order}"
-    return (term_from_row(row) for row in db.query(sql, [expression]))
+    scope, params = _scoped("t", domains, sources)
+    sql = f"SELECT t.* FROM {fts} f JOIN {TERMS} t ON t.id = f.rowid WHERE {fts} MATCH ?{scope} ORDER BY {order}"
+    return (term_from_row(row) for row in db.query(sql, [expression, *params]))
 
 
 # ---- the key indexes and key counts, for fuzzy matching
@@ -336,12 +382,40 @@ def key_counts(db: sqlite_utils.Database, lang: str, keys: Iterable[str]) -> dic
     return {k: found.get(k, 0) for k in keys}
 
 
-def sharing_keys(db: sqlite_utils.Database, lang: str, keys: Sequence[str], at_least: int, limit: int) -> list[int]:
+def sharing_keys(
+    db: sqlite_utils.Database,
+    lang: str,
+    keys: Sequence[str],
+    at_least: int,
+    limit: int,
+    *,
+    domains: Scope = None,
+    sources: Scope = None,
+) -> list[int]:
     """Ids of the segments holding at least ``at_least`` of ``keys`` on the ``lang`` side, those holding the most
-    first (then by id), at most ``limit``: the union is counted inside SQLite, over each key's posting list."""
+    first (then by id), at most ``limit``: the union is counted inside SQLite, over each key's posting list. Only
+    segments of ``domains`` and ``sources`` if given (filtered before the best are taken)."""
     if not keys:
         return []
     fts = KEY_FTS[lang]
     union = " UNION ALL ".join(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ?" for _ in keys)
+    scope, params = _scoped("s", domains, sources)
+    if scope:
+        union = f"SELECT u.rowid FROM ({union}) u JOIN {SEGMENTS} s ON s.id = u.rowid WHERE 1{scope}"
     sql = f"SELECT rowid FROM ({union}) GROUP BY rowid HAVING count(*) >= ? ORDER BY count(*) DESC, rowid LIMIT ?"
-    return [r[0] for r in db.execute(sql, ['"' + k + '"' for k in keys] + [at_least, limit])]
+    return [r[0] for r in db.execute(sql, ['"' + k + '"' for k in keys] + params + [at_least, limit])]
+
+
+# ---- the memory's own vocabulary, for suggestions ("did you mean")
+
+
+def en_vocabulary(db: sqlite_utils.Database, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
+    """(word, how many segments hold it) for the English words of the segments that start with ``first`` and are
+    ``shortest`` to ``longest`` characters long: a range of the key counts' primary key (pairs of words aside)."""
+    from kotm.keys import PAIR_JOIN
+
+    sql = (
+        f"SELECT key, n FROM {KEY_COUNTS['en']} WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?"
+        " AND instr(key, ?) = 0"
+    )
+    return db.execute(sql, [first, first + "\U0010ffff", shortest, longest, PAIR_JOIN]).fetchall()

@@ -331,7 +331,7 @@ def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple
     """The rows (``COLUMNS["terms"]``) that store glossary terms, as ``segment_rows`` does segments."""
     stamp = stamp or now()
     for t in terms:
-        ko, en = korean.normalize(clean(t.ko, "ko")), korean.normalize(clean(t.en, "en"))
+        ko, en = korean.normalize(clean(t.ko, "ko", latin_ok=True)), korean.normalize(clean(t.en, "en"))
         yield (ko, en, term_key(ko), *_meta(t, stamp), pair_key(ko, en), term_lemma_key(ko), _lang(t.source_lang))
 
 
@@ -373,7 +373,7 @@ def _edit(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, 
             if value is None:
                 continue
             if name in ("ko", "en"):
-                value = clean(value, name)
+                value = clean(value, name, latin_ok=table == "terms")
                 if table == "terms":
                     value = korean.normalize(value)
             else:

@@ -67,6 +67,9 @@ class ReadStats:
     units: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     first_line: dict[str, int | None] = field(default_factory=dict)
+    # Set by the caller before reading: the units go to the glossary, whose Korean side may be Latin script alone
+    # (API, 5G, Wi-Fi); a segment's Korean side must hold Hangul.
+    glossary: bool = False
 
     def skip(self, reason: str, line: int | None = None) -> None:
         self.skipped[reason] += 1
@@ -93,7 +96,8 @@ def lang_side(code: str | None) -> str | None:
 
 
 def accept(stats: ReadStats | None, ko: str, en: str, line: int | None) -> bool:
-    """True if a pair can be stored; otherwise records why not on ``stats`` (readers share these reasons)."""
+    """True if a pair can be stored; otherwise records why not on ``stats`` (readers share these reasons). A Korean
+    side without Hangul is refused unless ``stats.glossary`` says the pair goes to the glossary."""
     from kotm.korean import has_hangul  # here, not at the top: `kotm --help` imports this module, not the readers
 
     reason = None
@@ -101,7 +105,7 @@ def accept(stats: ReadStats | None, ko: str, en: str, line: int | None) -> bool:
         reason = "empty Korean text"
     elif not en.strip():
         reason = "empty English text"
-    elif not has_hangul(ko):
+    elif not has_hangul(ko) and not (stats is not None and stats.glossary):
         reason = "Korean text holds no Hangul"
     if reason is None:
         if stats is not None:
