@@ -7,7 +7,7 @@ import click
 from kotm import __version__
 from kotm.cli.add import add_segment, add_term
 from kotm.cli.align import align
-from kotm.cli.base import KotmGroup, State, show_notices
+from kotm.cli.base import KotmGroup, State, measure_help_by_display_width, show_notices
 from kotm.cli.dedupe import dedupe
 from kotm.cli.delete import delete
 from kotm.cli.edit import edit
@@ -67,3 +67,4 @@ COMMANDS += (list_, edit, delete, dedupe, history, undo, redo)
 COMMANDS += (serve,)
 for command in COMMANDS:
     cli.add_command(command)
+measure_help_by_display_width()

@@ -18,6 +18,34 @@ if TYPE_CHECKING:
 INTERRUPTED = 130
 
 
+def measure_help_by_display_width() -> None:
+    """Make Click wrap help text by display width, not code points: a Hangul syllable takes two columns, so a help
+    paragraph of Korean examples wrapped at 60 code points reached 72 columns.
+
+    Click measures every width it wraps or aligns by with one function, ``term_len`` (ANSI codes aside), which its
+    formatting and text-wrapping modules import; kotm puts a display-width one in its place there. wcwidth is
+    imported only when help is formatted.
+    """
+    import click.formatting
+
+    try:
+        import click._textwrap as textwrap_module
+    except ImportError:  # a Click without it wraps with textwrap alone
+        textwrap_module = None
+    plain = click.formatting.term_len
+
+    def display_width(text: str) -> int:
+        from wcwidth import wcswidth
+
+        visible = click.unstyle(text)
+        width = wcswidth(visible)
+        return width if width >= 0 else plain(text)
+
+    for module in (click.formatting, textwrap_module):
+        if module is not None and hasattr(module, "term_len"):
+            module.term_len = display_width
+
+
 class KotmGroup(click.Group):
     """What every command shares, in one place: the library's KotmError becomes ``Error: …`` on stderr and exit
     status 1; Ctrl-C exits with status 130 (not Click's "Aborted!" and 1); a closed pipe (``kotm export - | head``)

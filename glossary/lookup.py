@@ -118,7 +118,19 @@ def _lookup_en(lookups: TermLookups, query: str) -> list[TermHit]:
         raise InputError(f"nothing to look up in {query!r}")
     hits = []
     for term in lookups.matching_en(words):
-        en = term.en.lower()
-        match = EXACT if en == query.lower() else STARTS if en.startswith(query.lower()) else CONTAINS
-        hits.append(TermHit(term, match))
+        hits.append(TermHit(term, _en_match(words, en_words(term.en))))
     return hits
+
+
+def _en_match(query: list[str], term: list[str]) -> int:
+    """How an English query matched a term, word by word: the same words (case, hyphens and punctuation aside:
+    "Nur Sultan" is Nur-Sultan) are exact; the same words inflected ("summits" for summit) a lemma match; then a
+    term that starts with the query's words (or their lemmas), then one that holds them."""
+    from kotm.glossary.inflection import base_forms
+
+    if query == term:
+        return EXACT
+    same = len(query) <= len(term) and all(t == q or t in base_forms(q) for q, t in zip(query, term, strict=False))
+    if same and len(query) == len(term):
+        return LEMMA
+    return STARTS if same else CONTAINS

@@ -236,10 +236,13 @@ def _word_keys(words: list[str]) -> list[str]:
     from kotm.glossary.inflection import base_forms
 
     if len(words) == 1:
-        return list(base_forms(words[0]))
-    middle = " ".join(w.lower() for w in words[1:-1])
-    firsts, lasts = base_forms(words[0]), base_forms(words[-1])
-    return [" ".join(p for p in (f, middle, last) if p) for f in firsts for last in lasts]
+        keys = list(base_forms(words[0]))
+    else:
+        middle = " ".join(w.lower() for w in words[1:-1])
+        firsts, lasts = base_forms(words[0]), base_forms(words[-1])
+        keys = [" ".join(p for p in (f, middle, last) if p) for f in firsts for last in lasts]
+    # A hyphen reads as a space, as in the glossary's keys (glossary.terms.words_key): nur sultan is Nur-Sultan.
+    return list(dict.fromkeys(k.replace("-", " ") for k in keys))
 
 
 def recognize_en(text: str, terms_by_key: TermsByKey) -> list[Found]:

@@ -33,8 +33,9 @@ TermsByKey = Callable[[str, set[str]], dict[str, list[Term]]]
 
 
 def words_key(en: str) -> str:
-    """English reduced to its words (recognition tokens): ``"Strategic  Partnership"`` → ``"strategic partnership"``."""
-    return en_token_key(en)
+    """English reduced to its words as recognition compares them, hyphens read as spaces:
+    ``"Strategic  Partnership"`` → ``"strategic partnership"``, ``"Nur-Sultan"`` → ``"nur sultan"``."""
+    return en_token_key(en).replace("-", " ")
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,7 +170,7 @@ def test_notices_reach_the_logger_not_the_screen(tmp_path, caplog, monkeypatch):
     monkeypatch.setattr(kotm.db, "BUSY_TIMEOUT", 0.05)
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
-    threading.Timer(0.5, holder.rollback).start()
+    threading.Timer(1.5, holder.rollback).start()  # longer than kotm.db.NOTICE_AFTER
     db = api.open_existing(path)
     db.conn.execute("PRAGMA busy_timeout = 50")
     stderr = io.StringIO()

@@ -95,9 +95,10 @@ def test_counts_are_singular_for_one():
 
 def test_a_closed_pipe_is_not_an_error(db_path):
     run("init")
-    # The reader goes away after the first line: `kotm export - | head -1`.
-    code = "import sys; sys.stdin.readline()"
-    reader = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
+    # The reader has gone before kotm writes (`kotm export - | head -0`), so the first write meets a closed pipe
+    # whatever the size of the export.
+    reader = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE)
+    reader.wait()
     kotm = subprocess.run(
         [sys.executable, "-m", "kotm", "export", "-", "--format", "tmx"],
         stdout=reader.stdin,
@@ -108,5 +109,16 @@ def test_a_closed_pipe_is_not_an_error(db_path):
         check=False,
     )
     reader.stdin.close()
-    reader.wait()
     assert kotm.returncode == 0 and kotm.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["scan", "search", "term", "match"])
+def test_help_wraps_by_display_width(command, monkeypatch):
+    """At COLUMNS=60 no line of prose in the help is wider than 60 columns on screen (a Hangul syllable takes two);
+    example command lines are kept as written."""
+    from wcwidth import wcswidth
+
+    monkeypatch.setenv("COLUMNS", "60")
+    text = CliRunner().invoke(cli, [command, "--help"], terminal_width=60).output
+    prose = [line for line in text.splitlines() if not line.strip().startswith("kotm ")]
+    assert max(wcswidth(line) for line in prose) <= 60, text

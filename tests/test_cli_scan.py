@@ -62,3 +62,12 @@ def test_tables_fit_sixty_columns_and_show_tabs_visibly():
     CliRunner().invoke(cli, ["add-segment", "탭이\t있는 문장", "A sentence\twith a tab"])
     shown = CliRunner().invoke(cli, ["search", "탭이"]).stdout
     assert "\t" not in shown and "␉" in shown
+
+
+def test_english_terms_are_found_whatever_the_hyphen():
+    """`term "Nur Sultan"` finds Nur-Sultan; so does `scan "nur sultan"`, and the hyphenated spelling still works."""
+    for text in ("nur sultan is the capital", "Nur-Sultan is the capital", "the capital, Nur Sultan."):
+        found = json.loads(run("scan", text, "--json").stdout)
+        assert [(f["ko"], text[f["start"] : f["end"]].lower().replace("-", " ")) for f in found] == [
+            ("누르술탄", "nur sultan")
+        ], text

@@ -23,3 +23,14 @@ def test_term_table():
 def test_unknown_term():
     result = run("term", "없는용어")
     assert result.exit_code == 0 and "No glossary entry" in result.stderr
+
+
+def test_an_inflected_english_query_is_a_lemma_match_and_hyphens_are_spacing():
+    """`term summits` is summit inflected (lemma), not a term that merely contains the word; `term "Nur Sultan"` is
+    Nur-Sultan exactly, hyphen aside."""
+    hits = json.loads(run("term", "summits", "--json").stdout)
+    assert {h["en"]: h["match"] for h in hits}["summit"] == "lemma"
+    assert {h["en"]: h["match"] for h in hits}["summit declaration"] == "starts"
+    assert [(h["en"], h["match"]) for h in json.loads(run("term", "Nur Sultan", "--json").stdout)] == [
+        ("Nur-Sultan", "exact")
+    ]

@@ -489,3 +489,20 @@ def test_a_writer_waits_for_a_long_write_or_gives_up_cleanly(db_path, monkeypatc
         assert "nothing was changed" in error
     db = open_db(db_path)
     assert db["segments"].count == (1 if added else 0)
+
+
+def test_a_short_wait_for_another_writer_is_reported(db_path):
+    """A write that waits a few seconds (less than SQLite's 10 s busy timeout) for another writer says so on stderr,
+    as the README says, and then writes."""
+    from click.testing import CliRunner
+
+    from kotm.cli import cli
+
+    open_db(db_path).close()
+    holder = hold_write_lock(db_path, 2.5)
+    try:
+        result = CliRunner().invoke(cli, ["add-segment", "잠깐 기다린 문장입니다.", "Added after a short wait."])
+    finally:
+        holder.wait(timeout=30)
+    assert result.exit_code == 0 and result.stdout.startswith("Added segment ")
+    assert "waiting for another process to finish writing" in result.stderr

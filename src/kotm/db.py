@@ -20,6 +20,7 @@ log = logging.getLogger("kotm")
 # SQLite waits BUSY_TIMEOUT for another connection's write lock; a kotm writer waits for another kotm process's
 # write (a million-unit import holds it for minutes) up to WAIT_AT_MOST, saying so on stderr, before giving up.
 BUSY_TIMEOUT = 10.0  # seconds
+NOTICE_AFTER = 1.0  # seconds a writer waits for another before it says so
 WAIT_AT_MOST = 30 * 60.0  # seconds
 
 
@@ -153,22 +154,30 @@ def _begin(db: sqlite_utils.Database) -> None:
 
     start = time.monotonic()
     told = False
-    while True:
-        try:
-            db.conn.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as e:
-            if "locked" not in str(e) and "busy" not in str(e):
-                raise
-            waited = time.monotonic() - start
-            if waited >= WAIT_AT_MOST:
-                raise Busy(
-                    f"{path_of(db)} is busy: another process has been writing to it for {waited:.0f} s "
-                    "(an import?); nothing was changed, try again when it is done"
-                ) from None
-            if not told:
-                log.warning("waiting for another process to finish writing to %s (an import?)…", path_of(db))
-                told = True
+    # The first try waits for the lock at most NOTICE_AFTER, so that a wait longer than that is said at once; the
+    # tries after it wait the full busy timeout each (every timeout is only an upper bound: the lock is taken as
+    # soon as the other writer commits).
+    db.conn.execute(f"PRAGMA busy_timeout = {int(min(NOTICE_AFTER, WAIT_AT_MOST) * 1000)}")
+    try:
+        while True:
+            try:
+                db.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                if not told:
+                    log.warning("waiting for another process to finish writing to %s (an import?)…", path_of(db))
+                    told = True
+                    db.conn.execute(f"PRAGMA busy_timeout = {int(min(BUSY_TIMEOUT, WAIT_AT_MOST) * 1000)}")
+                waited = time.monotonic() - start
+                if waited >= WAIT_AT_MOST:
+                    raise Busy(
+                        f"{path_of(db)} is busy: another process has been writing to it for {waited:.0f} s "
+                        "(an import?); nothing was changed, try again when it is done"
+                    ) from None
+    finally:
+        db.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
