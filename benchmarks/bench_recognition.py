@@ -48,8 +48,8 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "recognition.tsv"
 EXTRA_TERMS = DATA.with_name("recognition.terms.tsv")
-CATEGORIES = ("corpus", "written", "predicate", "trap", "english")
-KINDS = ("noun", "predicate", "english", "trap")
+CATEGORIES = ("corpus", "written", "predicate", "trap", "homograph", "english")
+KINDS = ("noun", "predicate", "english", "trap", "homograph")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DASHES = "-‐‑–—·・"
 
@@ -102,13 +102,14 @@ def create_db(path: Path) -> None:
 
 def kind(row: Row, ko: str) -> str:
     """The kind an occurrence of term ``ko`` in ``row`` is scored under: english for an English row, trap for a row
-    of the trap category, else predicate (a term in dictionary form) or noun."""
+    of the trap category, homograph for one of a noun spelled like a term with another sense of the same part of
+    speech (정상 "normal"; scoping tells them apart), else predicate (a term in dictionary form) or noun."""
     from kotm.keys import term_lemma_key as term_analysis_key
 
     if row.lang == "en":
         return "english"
-    if row.category == "trap":
-        return "trap"
+    if row.category in ("trap", "homograph"):
+        return row.category
     return "predicate" if term_analysis_key(ko) else "noun"
 
 
