@@ -11,7 +11,7 @@ from kotm.errors import InputError
 from kotm.glossary import predicates
 from kotm.glossary.terms import TermLookups, db_lookups, scoped
 from kotm.keys import term_key
-from kotm.text import en_words
+from kotm.text import detect_lang, en_words
 from kotm.units import Term
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def lookup(
         raise InputError("the term to look up is empty")
     lookups = db_lookups(db, domains, sources) if lookups is None else scoped(lookups, domains, sources)
     guessed = lang is None
-    lang = lang or ("ko" if korean.has_hangul(query) else "en")
+    lang = lang or detect_lang(query)
     hits = _lookup_ko(lookups, query) if lang == "ko" else _lookup_en(lookups, query)
     if lang == "en" and guessed:
         # A Latin-script query may be a term's Korean side too (API, 5G, Wi-Fi stay as they are in Korean text).

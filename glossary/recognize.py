@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from kotm import korean
 from kotm.glossary import predicates
 from kotm.glossary.terms import TermLookups, TermsByKey, db_lookups, scoped
+from kotm.text import detect_lang
 from kotm.units import Term
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def scan(
     """
     lookups = db_lookups(db, domains, sources) if lookups is None else scoped(lookups, domains, sources)
     nfc, offsets = _nfc(text)
-    lang = lang or ("ko" if korean.has_hangul(nfc) else "en")
+    lang = lang or detect_lang(nfc)
     found = recognize_ko(nfc, lookups.by_key) if lang == "ko" else recognize_en(nfc, lookups.by_key)
     if offsets is None:
         return found

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kotm.errors import FormatError
 from kotm.formats import ReadStats, accept, open_input
 from kotm.formats.tsv import _lines
+from kotm.text import nfc
 from kotm.units import Segment
 
 
@@ -57,7 +57,7 @@ def read_pair(
     with open_input(ko_path, progress) as ko_stream, open_input(en_path, progress) as en_stream:
         ko_lines, en_lines = _lines(ko_stream, str(ko_path)), _lines(en_stream, str(en_path))
         for n, (ko, en) in enumerate(zip(ko_lines, en_lines, strict=True), start=1):
-            ko = unicodedata.normalize("NFC", ko.rstrip("\r\n"))
-            en = unicodedata.normalize("NFC", en.rstrip("\r\n"))
+            ko = nfc(ko.rstrip("\r\n"))
+            en = nfc(en.rstrip("\r\n"))
             if accept(stats, ko, en, n):
                 yield Segment(ko, en, source_lang=source_lang)

@@ -7,13 +7,13 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
 from typing import TYPE_CHECKING, BinaryIO
 from xml.sax.saxutils import escape
 
 import kotm
 from kotm.formats import ReadStats, accept, lang_side
 from kotm.formats.xmlstream import XML_LANG, elements, nfc
+from kotm.text import chunks
 from kotm.units import Segment, Term
 
 if TYPE_CHECKING:
@@ -309,8 +309,7 @@ def _write(
     )
     count = 0
     en_first = source_lang == "en"
-    rows = iter(rows)
-    while batch := list(islice(rows, _BATCH)):
+    for batch in chunks(rows, _BATCH):
         data = b"".join([_tu(row, _as_is, en_first) for row in batch])
         if _holds_illegal(data, surrogates):
             data = b"".join([_tu(row, safe, en_first) for row in batch])
