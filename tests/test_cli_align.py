@@ -177,3 +177,17 @@ def test_without_a_database_the_builtin_glossary_anchors_the_alignment(tmp_path,
     assert not (tmp_path / "fresh.db").exists()  # align alone creates no database
     run("init")
     assert run("align", KO, EN, "--json").stdout == before
+
+
+def test_align_review_tsv_imports_back_with_its_quotes(db, tmp_path):
+    """align → review in a spreadsheet → import: one TSV dialect, so quotation marks come back as they were."""
+    ko, en = tmp_path / "a.ko.txt", tmp_path / "a.en.txt"
+    ko.write_text('그는 "안녕하세요"라고 말했다. 양국은 \'협력\'을 강화한다.\n', encoding="utf-8")
+    en.write_text('He said "hello". The two countries strengthen "cooperation".\n', encoding="utf-8")
+    review = tmp_path / "review.tsv"
+    run("align", str(ko), str(en), "--output", str(review))
+    result = CliRunner().invoke(cli, ["import", str(review), "--json"])
+    assert result.exit_code == 0, result.output
+    stored = {(s["ko"], s["en"]) for s in json.loads(CliRunner().invoke(cli, ["list", "--json"]).stdout)}
+    assert ('그는 "안녕하세요"라고 말했다.', 'He said "hello".') in stored
+    assert ("양국은 '협력'을 강화한다.", 'The two countries strengthen "cooperation".') in stored
