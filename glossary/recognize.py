@@ -102,7 +102,12 @@ def _is_start(units: list[_Unit], n: int) -> bool:
     if unit.inner:  # 사법 is not in 변호사법 (변호 + 사 + 법); 한국 is in 한국인 (한국 + 인)
         return False
     prev = units[n - 1] if n else None
-    return not (prev is not None and prev.end == unit.start and prev.tag.startswith("XPN"))
+    if prev is None or prev.end != unit.start:
+        return True
+    # Nor right after a prefix (비정상), or after a one-syllable numeral in Hangul glued to it: written Korean spaces
+    # a numeral before a noun or writes it in digits, so 일 + 정상 in 일정상 ("as scheduled") is the analyser cutting
+    # a word it does not know, not the noun 정상.
+    return not (prev.tag.startswith("XPN") or (prev.tag == "NR" and prev.end - prev.start == 1))
 
 
 # How a noun term may end at a morpheme (``_end``): not, freely, or only as a noun that names an action.

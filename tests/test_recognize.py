@@ -51,3 +51,10 @@ def test_english(builtin_db):
     hits = found(builtin_db, "The Strategic Partnerships and Kazakhstan's leaders")
     assert ("Strategic Partnerships", "전략적 동반자 관계") in hits
     assert ("Kazakhstan's", "카자흐스탄") in hits
+
+
+def test_a_noun_term_does_not_start_after_a_glued_one_syllable_numeral(builtin_db):
+    """일정상 ("as scheduled") is 일정 + 상, which the analyser cuts 일 (a numeral) + 정상: not the noun 정상 "summit";
+    spaced or spelled in digits, a numeral leaves the noun alone."""
+    assert [f.text for f in scan(builtin_db, "일정상 참석이 어렵다.")] == []
+    assert "정상" in [f.text for f in scan(builtin_db, "양국 정상이 만났다.")]
