@@ -86,7 +86,7 @@ def match(
             rows = [
                 [
                     m.segment.id,
-                    f"{m.score:g}",
+                    f"{m.score:g}" + (" (draft)" if m.draft else ""),
                     render_diff(m.diff),
                     getattr(m.segment, other),
                 ]

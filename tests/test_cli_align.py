@@ -182,7 +182,7 @@ def test_without_a_database_the_builtin_glossary_anchors_the_alignment(tmp_path,
 def test_align_review_tsv_imports_back_with_its_quotes(db, tmp_path):
     """align → review in a spreadsheet → import: one TSV dialect, so quotation marks come back as they were."""
     ko, en = tmp_path / "a.ko.txt", tmp_path / "a.en.txt"
-    ko.write_text('그는 "안녕하세요"라고 말했다. 양국은 \'협력\'을 강화한다.\n', encoding="utf-8")
+    ko.write_text("그는 \"안녕하세요\"라고 말했다. 양국은 '협력'을 강화한다.\n", encoding="utf-8")
     en.write_text('He said "hello". The two countries strengthen "cooperation".\n', encoding="utf-8")
     review = tmp_path / "review.tsv"
     run("align", str(ko), str(en), "--output", str(review))

@@ -152,3 +152,23 @@ def test_add_and_list_show_the_direction(db_path):
         run("history", "--change", json.loads(run("history", "--json").stdout)[0]["change"], "--json").stdout
     )
     assert entry[0]["after"]["source_lang"] == "en"
+
+
+def test_a_fuzzy_po_entry_is_offered_as_a_draft_never_as_confirmed(empty_db, tmp_path):
+    po = tmp_path / "ui.ko.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ko\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, fuzzy\nmsgid "Save the project settings"\nmsgstr "프로젝트 설정 저장"\n\n'
+        'msgid "Open the project settings"\nmsgstr "프로젝트 설정 열기"\n',
+        encoding="utf-8",
+    )
+    assert run("import", po, "--include-fuzzy").exit_code == 0
+    matches = json.loads(run("match", "Save the project settings", "--json").stdout)["matches"]
+    assert [(m["en"], m["draft"]) for m in matches][:2] == [
+        ("Save the project settings", True),
+        ("Open the project settings", False),
+    ]
+    assert "100 (draft)" in run("match", "Save the project settings").stdout
+    out = tmp_path / "back.po"
+    assert run("export", out).exit_code == 0
+    assert [e.msgid for e in polib.pofile(str(out)) if "fuzzy" in e.flags] == ["Save the project settings"]

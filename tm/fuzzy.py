@@ -62,12 +62,21 @@ class Match:
     lang: str
     diff: tuple[tuple[str, str, str], ...]  # (op, query words, match words), op in equal/replace/insert/delete
 
+    @property
+    def draft(self) -> bool:
+        """True for a segment imported from a fuzzy PO entry (``kotm import --include-fuzzy``): a draft, never to be
+        taken as a confirmed translation."""
+        from kotm.formats.po import is_fuzzy
+
+        return is_fuzzy(self.segment)
+
     def to_dict(self) -> dict:
         d = self.segment.to_dict()
         del d["props"]
         return {
             "id": d.pop("id"),
             "score": self.score,
+            "draft": self.draft,
             **d,
             "diff": [list(op) for op in self.diff],
         }
