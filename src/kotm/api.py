@@ -244,17 +244,23 @@ def add_segment(db: Database, ko: str, en: str, *, source: str = "", domain: str
     return _added(SEGMENTS, add_segments(db, [unit]))
 
 
-def add_term(db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "") -> Added:
-    """Add one English rendering of a Korean glossary term; a pair already stored is not added again."""
+def add_term(
+    db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "", status: str = ""
+) -> Added:
+    """Add one English rendering of a Korean glossary term; a pair already stored is not added again.
+
+    :param status: preferred, admitted, deprecated or forbidden (TBX administrativeStatus), or "" (not said)
+    """
     from kotm.store import add_terms
     from kotm.units import Term
 
-    unit = Term(ko, en, domain=domain, note=note, source=source, creator=current_user())
+    unit = Term(ko, en, domain=domain, note=note, source=source, creator=current_user(), status=status)
     return _added(TERMS, add_terms(db, [unit]))
 
 
 def edit(db: Database, table: str, unit_id: int, **values: str | None) -> int | None:
-    """Change a segment's or term's ``ko``, ``en``, ``note``, ``domain`` or ``source`` (None leaves a field alone).
+    """Change a segment's or term's ``ko``, ``en``, ``note``, ``domain`` or ``source``, or a term's ``status``
+    (None leaves a field alone).
     Returns the change id, or None when the values are already so."""
     from kotm.store import edit_segment, edit_term
 
