@@ -8,6 +8,7 @@ from kotm import __version__
 from kotm.cli.add import add_segment, add_term
 from kotm.cli.align import align
 from kotm.cli.base import KotmGroup, State, show_notices
+from kotm.cli.check import check
 from kotm.cli.dedupe import dedupe
 from kotm.cli.delete import delete
 from kotm.cli.edit import edit
@@ -55,6 +56,6 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None) -> None:
 
 
 COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)
-COMMANDS += (list_, edit, delete, dedupe, history, undo)
+COMMANDS += (list_, edit, delete, dedupe, history, undo, check)
 for command in COMMANDS:
     cli.add_command(command)

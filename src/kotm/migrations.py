@@ -231,12 +231,12 @@ def m007_term_lemma_keys(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO _kotm_settings (key, value) VALUES ('analysis_version', '0')")
 
 
-
 @migration
 def m009_term_status(db: sqlite_utils.Database) -> None:
     # status: a term's standing in the glossary, as TBX administrativeStatus gives it: "preferred", "admitted",
     # "deprecated", "forbidden", or "" (not said). `kotm check` reports a deprecated or forbidden rendering.
     db["terms"].add_column("status", str, not_null_default="")
+
 
 # ---- frozen key functions: as kotm 0.1 computed them when m004 and m005 were written. Never change them.
 

@@ -1,0 +1,106 @@
+"""module for the ``inconsistent`` check: the same source translated differently, or the same translation given to
+different sources, within one file or the memory (as memoQ's and Okapi's inconsistency checks)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kotm.qa import LANG_NAMES, Finding
+
+# Differences that are no inconsistency: case, spacing, the final punctuation, an accelerator (&File, _Open),
+# an ellipsis ("Open…" and "Open" are one command).
+_NOISE = re.compile(r"[&_]|(?:\.\.\.|…|[.:：。!?])+\s*$")
+
+
+def loose(text: str) -> str:
+    """The form two texts are compared in: lower case, spacing collapsed, accelerators and final punctuation off.
+
+    >>> loose("  &Open File… "), loose("open  file")
+    ('open file', 'open file')
+    """
+    return " ".join(_NOISE.sub("", text).split()).lower()
+
+
+@dataclass
+class Member:
+    """A unit of a group: where it is (a segment id, or a line), and its two sides."""
+
+    where: dict
+    ko: str
+    en: str
+    source_lang: str = "ko"
+
+
+@dataclass
+class Groups:
+    """Units gathered by their loose source and loose target, to report the sources with several targets and the
+    targets with several sources once all units are in."""
+
+    by_source: dict[tuple[str, str], dict[str, list[Member]]] = field(default_factory=dict)
+    by_target: dict[tuple[str, str], dict[str, list[Member]]] = field(default_factory=dict)
+
+    def add(self, member: Member, context: str = "") -> None:
+        if not member.ko.strip() or not member.en.strip():
+            return
+        src, tgt = (member.ko, member.en) if member.source_lang == "ko" else (member.en, member.ko)
+        a, b = loose(src), loose(tgt)
+        if not a or not b or a == b:
+            return
+        self.by_source.setdefault((context, a), {}).setdefault(b, []).append(member)
+        self.by_target.setdefault((context, b), {}).setdefault(a, []).append(member)
+
+    def findings(self) -> Iterator[Finding]:
+        for (_, _), variants in self.by_source.items():
+            if len(variants) > 1:
+                yield _group_finding([m for ms in variants.values() for m in ms], "source")
+        for (_, _), variants in self.by_target.items():
+            if len(variants) > 1:
+                yield _group_finding([m for ms in variants.values() for m in ms], "target")
+
+
+def _group_finding(members: list[Member], same: str) -> Finding:
+    first = members[0]
+    src = first.source_lang
+    tgt = "en" if src == "ko" else "ko"
+    side = src if same == "source" else tgt
+    text = first.ko if side == "ko" else first.en
+    others = {m.ko if side != "ko" else m.en for m in members}
+    other_side = LANG_NAMES["en" if side == "ko" else "ko"]
+    where = ", ".join(_where(m) for m in members)
+    message = f"{_short(text)} has {len(others)} different {other_side} texts ({where})"
+    if same == "target":
+        message = f"the {LANG_NAMES[side]} {_short(text)} translates {len(others)} different texts ({where})"
+    return Finding(
+        "inconsistent",
+        message,
+        first.ko,
+        first.en,
+        {},
+        "use one translation" if same == "source" else "check that the sources mean the same",
+        src,
+        group=tuple({**m.where, "ko": m.ko, "en": m.en} for m in members),
+        **first.where,
+    )
+
+
+def _where(m: Member) -> str:
+    if "line" in m.where:
+        return f"line {m.where['line']}"
+    return f"#{m.where['id']}"
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def memory_findings(groups: Iterable[list[tuple[int, str, str]]], source_lang: str, same: str) -> Iterator[Finding]:
+    """Findings for groups the store found (``kotm.queries.conflicting``): (id, ko, en) with one side the same,
+    kept when they still differ once compared loosely (``loose``)."""
+    for group in groups:
+        members = [Member({"id": i}, ko, en, source_lang) for i, ko, en in group]
+        other = (lambda m: m.en) if (same == "source") == (source_lang == "ko") else (lambda m: m.ko)
+        if len({loose(other(m)) for m in members}) > 1:
+            yield _group_finding(members, same)
