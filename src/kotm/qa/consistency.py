@@ -15,12 +15,24 @@ _NOISE = re.compile(r"[&_]|(?:\.\.\.|…|[.:：。!?])+\s*$")
 
 
 def loose(text: str) -> str:
-    """The form two texts are compared in: lower case, spacing collapsed, accelerators and final punctuation off.
+    """The form two texts are compared in: lower case, spacing collapsed, accelerators and final punctuation off,
+    English words in their base form (Skins and Skin, matches and match are one text).
 
-    >>> loose("  &Open File… "), loose("open  file")
+    >>> loose("  &Open Files… "), loose("open  file")
     ('open file', 'open file')
     """
-    return " ".join(_NOISE.sub("", text).split()).lower()
+    from kotm.glossary.inflection import base_forms
+
+    words = _NOISE.sub("", text).lower().split()
+    return " ".join(min(base_forms(w), key=len) if w.isascii() and w.isalpha() else w for w in words)
+
+
+def similar(a: str, b: str) -> bool:
+    """Sources close enough that one translation for both is suspect (Enable X and Disable X both as "X 켜기"),
+    unlike different wordings of one idea (e.g. :: and Example::), which may share a translation."""
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b) >= 75
 
 
 @dataclass
@@ -56,8 +68,12 @@ class Groups:
             if len(variants) > 1:
                 yield _group_finding([m for ms in variants.values() for m in ms], "source")
         for (_, _), variants in self.by_target.items():
-            if len(variants) > 1:
+            if len(variants) > 1 and _any_similar(list(variants)):
                 yield _group_finding([m for ms in variants.values() for m in ms], "target")
+
+
+def _any_similar(texts: list[str]) -> bool:
+    return any(similar(a, b) for n, a in enumerate(texts) for b in texts[n + 1 :])
 
 
 def _group_finding(members: list[Member], same: str) -> Finding:
@@ -102,5 +118,6 @@ def memory_findings(groups: Iterable[list[tuple[int, str, str]]], source_lang: s
     for group in groups:
         members = [Member({"id": i}, ko, en, source_lang) for i, ko, en in group]
         other = (lambda m: m.en) if (same == "source") == (source_lang == "ko") else (lambda m: m.ko)
-        if len({loose(other(m)) for m in members}) > 1:
+        variants = list({loose(other(m)) for m in members})
+        if len(variants) > 1 and (same == "source" or _any_similar(variants)):
             yield _group_finding(members, same)

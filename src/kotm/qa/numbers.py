@@ -24,6 +24,11 @@ class Number:
     value: float
     start: int
     end: int
+    # Other readings that answer it too: 1.3만 is 13,000 or "only 1.3" (만 the particle), 3조 3 trillion or article 3.
+    others: tuple[float, ...] = ()
+
+    def found_in(self, values: set[float]) -> bool:
+        return self.value in values or any(v in values for v in self.others)
 
     @property
     def shown(self) -> str:
@@ -45,8 +50,8 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _KO_SMALL = {"십": 10, "백": 100, "천": 1000}
 _KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 # A Korean number: digits with their units (1억 2천만, 3만, 5백), or 제 and digits (제2차: an ordinal, no units).
-_KO_NUMBER = rf"(?P<je>제\s?)?(?P<num>(?:{_DIGITS})\s?[십백천]?\s?(?:[만억조](?!큼))?(?:\s?(?:{_DIGITS})\s?[십백천]?\s?[만억조]?)*)"
-_KO_PART = rf"(?P<d>{_DIGITS})\s?(?P<small>[십백천])?\s?(?P<big>[만억조])?"
+_KO_NUMBER = rf"(?P<je>제 ?)?(?P<num>(?:{_DIGITS})[십백천]?(?:[만억조](?!큼))?(?:(?<=[만억조]) (?:{_DIGITS})[십백천]?[만억조]?)*)"
+_KO_PART = rf"(?P<d>{_DIGITS})(?P<small>[십백천])?(?P<big>[만억조])?"
 
 # Native Korean numerals and ordinals, read only as answers (세 번째, 두 나라, 첫째).
 _KO_WORDS = {
@@ -91,11 +96,18 @@ _KO_WORDS = {
     "팔": 8,
     "구": 9,
     "십": 10,
+    "이진": 2,
+    "팔진": 8,
+    "십진": 10,
+    "십육진": 16,
+    "절반": 0.5,
+    "반": 0.5,
 }
 # A Korean numeral word counts only before a counter or 번째/째, or as a word of its own before a noun.
 _KO_WORD = (
     r"(?<![가-힣])(?P<w>하나|첫째|둘째|셋째|넷째|다섯|여섯|일곱|여덟|아홉|스무|스물|서른|마흔|백만|천만|[한첫두둘세셋석네넷열쉰백천만억])"
     r"(?=\s?(?:번째|번|째|개|명|가지|차례|해|달|살|시간|시|분|배|곳|나라|국|사람|쪽|줄|권|대|회|차|주|일|년|월|$|\s))"
+    r"|(?<![가-힣])(?P<b>이진|팔진|십진|십육진|절반|반(?=으로|씩|쯤))"
     r"|(?<![가-힣])(?P<s>[일이삼사오육칠팔구십])(?=\s?(?:번째|차|회|년|월|일|위|등|장|조|항|층)(?![가-힣]))"
 )
 _EN_UNITS = {
@@ -154,6 +166,16 @@ _EN_UNITS = {
     "eighty": 80,
     "ninety": 90,
     "half": 0.5,
+    "quarter": 4,
+    "zeros": 0,
+    "zeroes": 0,
+    "nonzero": 0,
+    "null": 0,
+    "binary": 2,
+    "octal": 8,
+    "decimal": 10,
+    "hexadecimal": 16,
+    "hex": 16,
     "decade": 10,
     "century": 100,
     "hundred": 100,
@@ -204,8 +226,8 @@ def _left_ok(text: str, start: int) -> bool:
     if start == 0:
         return True
     ch = text[start - 1]
-    if ch in "-._" and start > 1 and text[start - 2].isascii() and text[start - 2].isalpha():
-        return False  # utf-8, python3.12's tail, x_2
+    if ch in "._" and start > 1 and text[start - 2].isascii() and text[start - 2].isalpha():
+        return False  # python3.12's tail, x_2
     return not (ch.isascii() and (ch.isalnum() or ch == "_"))
 
 
@@ -243,18 +265,21 @@ def ko_numbers(text: str) -> tuple[list[Number], set[float]]:
     for m in compiled(_KO_NUMBER).finditer(plain):
         start = m.start("num") if not m.group("je") else m.start()
         if not _left_ok(plain, m.start("num")):
+            values.add(_value(compiled(_DIGITS).match(m.group("num")).group()))  # Position3D: a name, but it says 3
             continue
         end = m.end()
         while end > start and plain[end - 1].isspace():
             end -= 1
         value = _ko_value(m)
-        numbers.append(Number(value, start, end))
+        parts = list(compiled(_KO_PART).finditer(m.group("num")))
+        others = (_value(parts[0].group("d")),) if len(parts) == 1 and parts[0].group("big") else ()
+        numbers.append(Number(value, start, end, others))
         values.add(value)
         # Each group read alone too (2천만 also answers "20 million"; 1억 2천만 written as two numbers).
         for part in compiled(_KO_PART).finditer(m.group("num")):
             values.add(_value(part.group("d")))
     for m in compiled(_KO_WORD).finditer(plain):
-        word = m.group("w") or m.group("s")
+        word = m.group("w") or m.group("b") or m.group("s")
         values.add(float(_KO_WORDS[word]))
     return numbers, _with_times(values)
 
@@ -272,6 +297,7 @@ def en_numbers(text: str) -> tuple[list[Number], set[float]]:
     values: set[float] = set()
     for m in compiled(_EN_NUMBER).finditer(plain):
         if not _left_ok(plain, m.start()):
+            values.add(_value(m.group("num")))  # Position3D, Vector2: names, but they say 3 and 2
             continue
         value = _value(m.group("num"))
         values.add(value)
@@ -289,6 +315,8 @@ def en_numbers(text: str) -> tuple[list[Number], set[float]]:
             values.add(float(n))
             if word in _EN_SCALES and previous is not None:  # two hundred, forty thousand
                 values.add(previous * n)
+            elif previous is not None and previous >= 20 and previous % 10 == 0 and n < 10:  # thirty-two
+                values.add(previous + n)
             previous = float(n)
         else:
             previous = None
@@ -296,8 +324,11 @@ def en_numbers(text: str) -> tuple[list[Number], set[float]]:
 
 
 def _with_times(values: set[float]) -> set[float]:
-    """The values and, for a percentage point or a fraction, its reading in the other form (0.5 = 50%)."""
-    return values | {v * 100 for v in values if 0 < v < 1}
+    """The values and, for a fraction, its reading in the other forms (0.5 = 50% = 1/2; quarter = 4 = 1/4)."""
+    out = values | {v * 100 for v in values if 0 < v < 1} | {1 / v for v in values if 0 < v < 1}
+    if 4.0 in values or 2.0 in values:
+        out |= {1.0, 0.25, 0.5}
+    return out
 
 
 def numbers(text: str, lang: str) -> tuple[list[Number], set[float]]:

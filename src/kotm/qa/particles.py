@@ -44,8 +44,17 @@ _ZEROS_SOUND = {1: "C", 2: "C", 3: "C", 4: "C", 5: "C", 6: "C", 7: "C", 8: "C", 
 # Letter names: L 엘, M 엠, N 엔 end in a consonant (엘: ㄹ), R 알 (ㄹ); the others in a vowel (에이, 비 …, 에프);
 # Z is 지 or 제트.
 _LETTER_SOUND = {"L": "L", "M": "C", "N": "C", "R": "L", "Z": "VC"}
-_CLOSERS = "'\"’”`)]}」』»›>"
-_OPENERS = {")": "(", "]": "[", "}": "{", "」": "「", "』": "『", "»": "«", "›": "‹", ">": "<"}
+# Tags (mecab-ko-dic) of what a particle may follow: nouns, numbers, foreign words, symbols, noun suffixes, roots.
+_HOSTS = ("N", "S", "XSN", "XR")
+# Common capitals that look like words but are spelled out: API 에이피아이, CPU 씨피유, GUI 지유아이.
+_SPELLED = frozenset({"API", "CPU", "GPU", "GUI", "CLI", "IDE", "SDK", "URI", "UI", "OS", "PC", "DB", "ID", "AI"})
+_CLOSERS = "'\"’”`)]}」』»"
+_OPENERS = {")": "(", "]": "[", "}": "{", "」": "「", "』": "『", "»": "«", "’": "‘", "”": "“"}
+# Capitals read as English words although they hold no consonant-vowel pair.
+_WORD_SOUND = {"OR": "V", "AND": "V", "XOR": "V", "NOR": "V", "NAND": "V"}
+# English readings of digits after Latin letters (IPv6 식스, POP3 쓰리, UTF-8 에이트 or 팔): one 원, seven 세븐,
+# nine 나인, ten 텐 end in ㄴ; the others in a vowel.
+_ENGLISH_DIGIT_SOUND = {"1": "C", "7": "C", "9": "C"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,25 +100,43 @@ def sound_before(text: str, end: int) -> str | None:
     ch = text[end - 1]
     if korean.is_syllable(ch):
         return _syllable_sound(ch)
+    if ch == "\\":  # reStructuredText's escaped space before a particle (:func:`len`\\을)
+        return sound_before(text, end - 1)
     if ch in _CLOSERS:
         opener = _OPENERS.get(ch, ch)
         begin = text.rfind(opener, 0, end - 1)
-        if begin < 0 or ch in "'\"`" and begin == end - 1:
-            return None
-        inside = sound_before(text, end - 1)
-        before = sound_before(text, begin) if ch in ")]}" and begin > 0 and not text[begin - 1].isspace() else None
-        sounds = "".join(dict.fromkeys((inside or "") + (before or "")))
-        return sounds or None
+        if begin < 0 or begin == end - 2 or ch in text[begin + 1 : end - 1] or opener in text[begin + 1 : end - 1]:
+            return None  # unbalanced or nested: too tangled to read
+        if ch in ")]}":
+            # A bracket attached to a word: the particle goes with the word (중앙처리장치(CPU)를 "중앙처리장치를").
+            return sound_before(text, begin) if begin > 0 and not text[begin - 1].isspace() else None
+        return sound_before(text, end - 1)
     if ch == "%":
         return "V"  # 퍼센트
     if ch.isdigit() and ch.isascii():
         m = compiled(r"[\d,.]*\d$").search(text, 0, end)
-        return _number_sound(m.group().strip(",.")) if m else None
+        if not m:
+            return None
+        before = text[m.start() - 1] if m.start() else ""
+        if before in "/:":  # 2/3 "3분의 2", 3:00 "세 시": read otherwise
+            return None
+        sound = _number_sound(m.group().strip(",."))
+        if (before.isascii() and before.isalpha()) or (before == "-" and m.start() > 1 and text[m.start() - 2].isalpha()):
+            sound += _ENGLISH_DIGIT_SOUND.get(ch, "V") if "." not in m.group() else ""
+        return "".join(dict.fromkeys(sound))
     if ch.isascii() and ch.isalpha():
         m = compiled(r"[A-Za-z]+$").search(text, 0, end)
         word = m.group()
         caps = compiled(r"[A-Z]+$").search(word)
-        if len(word) == 1 or (caps and len(caps.group()) >= 2) or (caps and word.isupper()):
+        if len(word) == 1 or (caps and len(caps.group()) >= 2):
+            # Capitals read letter by letter (URL 유알엘, IT 아이티), unless they can be read as a word: a consonant
+            # then a vowel (GET 겟, IDLE 아이들, JSON 제이슨, RESET 리셋), which is left alone.
+            if caps and caps.group() in _WORD_SOUND:
+                return _WORD_SOUND[caps.group()]
+            if caps and caps.group() in _SPELLED:
+                return _LETTER_SOUND.get(ch.upper(), "V")
+            if len(word) > 2 and compiled(r"[B-DF-HJ-NP-TV-Z][AEIOUY]").search(caps.group() if caps else word):
+                return None
             return _LETTER_SOUND.get(ch.upper(), "V")
         return None
     return None
@@ -146,9 +173,17 @@ def _analysis(word: str) -> tuple[tuple[str, int], ...]:
 def _confirmed(word: str, offset: int, corrected: str, tags: tuple[str, ...]) -> bool:
     """The analyser splits ``word`` at ``offset`` (the particle is not the end of a longer word, as 가 in 국가), and
     reads the corrected word's particle there with one of ``tags``."""
-    at = [tag for tag, start in _analysis(word) if start == offset]
+    analysis = _analysis(word)
+    at = [tag for tag, start in analysis if start == offset]
     if not at:
         return False
+    # What comes before must be a noun, a number, a letter or a symbol (not a verb stem: 나은, 닫는, 지을 are verbs
+    # with an ending), and the form itself no ending.
+    before = [tag for tag, start in analysis if start < offset]
+    if not before or not before[-1].startswith(_HOSTS):
+        return False
+    if not (at[0].startswith(("J", "N", "VCP")) or (at[0].startswith("VV") and corrected[offset] == "이")):
+        return False  # the form read as an ending or a verb (끝나: 끝나다), not a misspelt particle
     if at[0] == "VCP" and corrected[offset:].startswith("나"):  # 의사이나: the copula and 나 ("is … but"), not 이나
         return False
     return any(start == offset and tag.split("+")[0] in tags for tag, start in _analysis(corrected))
@@ -165,7 +200,9 @@ def disagreements(text: str) -> list[Disagreement]:
         word = m.group().rstrip(".,!?;:)]\"'’”…·")
         if len(word) < 2 or not korean.is_syllable(word[-1]):
             continue
-        found = _disagreement(word)
+        # The next word goes to the analyser too: 끝나 is 끝나다 before 버린다, not 끝 and a particle.
+        after = compiled(r"\S*(?:\s+\S+)?").match(text, m.start() + len(word)).group()
+        found = _disagreement(word, after)
         if found is not None:
             offset, form, right, host = found
             start = m.start() + offset
@@ -177,7 +214,7 @@ def disagreements(text: str) -> list[Disagreement]:
     return out
 
 
-def _disagreement(word: str) -> tuple[int, str, str, str] | None:
+def _disagreement(word: str, after: str = "") -> tuple[int, str, str, str] | None:
     for tail in ("", *_AFTER):
         if tail and not word.endswith(tail):
             continue
@@ -196,7 +233,7 @@ def _disagreement(word: str) -> tuple[int, str, str, str] | None:
                 break  # agrees; a particle before a later one may not (협력센터과는)
             right = _form(pair, sound[0])
             corrected = body[:offset] + right + tail
-            if not _confirmed(word, offset, corrected, pair[2]):
+            if not _confirmed(word + after, offset, corrected + after, pair[2]):
                 break
             return offset, form, right, body[:offset]
     return None

@@ -20,11 +20,15 @@ from kotm.text import compiled
 
 _PRINTF = (
     r"(?<![\d%])%(?:\((?P<name>[A-Za-z_]\w*)\)|(?P<pos>\d+)\$)?[-+0#]*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
-    r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa](?![A-Za-z])"
+    r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa]"
 )
-_BRACES = r"(?<!\{)\{(?:[A-Za-z_][\w.]*|\d+)?(?:![rsa])?(?::[^{}\s]{0,12})?\}(?!\})"
+# Braces with a name or an index: an empty {} is as often prose ("curly braces {}") as a placeholder.
+_BRACES = r"(?<!\{)\{(?:[A-Za-z_][\w.]*|\d+)(?:![rsa])?(?::[^{}\s]{0,12})?\}(?!\})"
 _DOLLAR = r"\$\{[A-Za-z_][\w.]*\}"
-_TAG = r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>"
+# A tag; not the target of a reStructuredText role or link (:term:`해시 가능 <hashable>`, `text <https://…>`_).
+_TAG = r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))*\s*/?>(?!`)"
+# HTML elements that have no closing tag.
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source"})
 _ESCAPE = r"\\[ntr]"
 PLACEHOLDER = compiled("|".join(f"(?:{p})" for p in (_PRINTF, _BRACES, _DOLLAR, _TAG, _ESCAPE)))
 # A TMX segment's inline codes, as the reader keeps them in ko_markup/en_markup.
@@ -44,7 +48,20 @@ def placeholders(text: str) -> list[Placeholder]:
     >>> [p.text for p in placeholders("Saved %(count)d files to {0} in <b>%s</b>\\\\n, 50%를")]
     ['%(count)d', '{0}', '<b>', '%s', '</b>', '\\\\n']
     """
-    return [Placeholder(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+    found = [Placeholder(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+    if not any(p.text.startswith("<") for p in found):
+        return found
+    # An opening tag is markup when it is closed in the text, closes itself, is a void element or has attributes;
+    # otherwise it is text in angle brackets (<empty>, <unnamed>), which a translation translates.
+    closed = {key(p.text)[2:] for p in found if p.text.startswith("</")}
+    out = []
+    for p in found:
+        if p.text.startswith("<") and not p.text.startswith("</") and not p.text.endswith("/>"):
+            name = compiled(r"<([\w:.-]+)").match(p.text).group(1)
+            if f"{name}>" not in closed and name.lower() not in _VOID and "=" not in p.text:
+                continue
+        out.append(p)
+    return out
 
 
 def codes(markup: str) -> Counter[str]:

@@ -18,6 +18,14 @@ def _text(unit: Segment, side: str) -> str:
     return unit.ko if side == "ko" else unit.en
 
 
+def _compared(unit: Segment, side: str) -> str:
+    """The text a side is compared by: a PO entry with plurals gives Korean one form, which translates the plural
+    (msgid "1 icon", msgid_plural "{num} icons", msgstr[0] "아이콘 {num}개"), so the English plural is compared."""
+    if side == "en" and unit.props.get("po:msgid_plural"):
+        return unit.props["po:msgid_plural"]
+    return _text(unit, side)
+
+
 # ---- untranslated
 
 _LETTERS = r"[^\W\d_]"
@@ -26,12 +34,19 @@ _CODE_LIKE = r"^[\w.:/\\$%{}()\[\]<>=*+#@&|'\"`,;!?~^-]*$"  # one token with no 
 
 def _is_name_or_code(text: str) -> bool:
     """A text that a translation may keep as it is: no letters (numbers, symbols), one token (an identifier, a path,
-    a URL, a product name such as Godot), or only capitalised words and acronyms (Visual Studio Code, HTTP/2)."""
+    a URL, a product name such as Godot), only capitalised words and acronyms (Visual Studio Code, HTTP/2), or code
+    (a Python prompt, an import, reStructuredText literals and roles): what is left once literals, roles and
+    placeholders are taken out holds fewer than three words of prose."""
     t = text.strip()
     if not compiled(_LETTERS).search(t) or compiled(_CODE_LIKE).match(t):
         return True
-    words = compiled(r"[A-Za-z]+").findall(t)
-    return bool(words) and all(w[0].isupper() for w in words)
+    if compiled(r"^(?:>>>|\$ |import |from \w+ import|def |class |#include|[\w.]+\(.*\)\s*$)").search(t):
+        return True
+    if any(sign in t for sign in (" = ", "==", "();", "{\n", "\n    ")):
+        return True
+    prose = compiled(r"``.*?``|:[\w:]+:`[^`]*`|`[^`]*`_*|\*\*?[^*]+\*\*?|\S*[_.()\[\]/\\]\S*").sub(" ", t)
+    words = compiled(r"[A-Za-z]{2,}").findall(prose)
+    return len(words) < 3
 
 
 def untranslated(unit: Segment) -> Iterator[Finding]:
@@ -97,15 +112,15 @@ def numbers(unit: Segment) -> Iterator[Finding]:
     src, tgt = sides(unit)
     read_sides = {}
     for side in (src, tgt):
-        text = _text(unit, side)
+        text = _compared(unit, side)
         # Placeholders (%1$s, {0}) hold digits that are no numbers: blank them out, offsets kept.
         text = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
         read_sides[side] = read(text, side)
     missing = {
-        side: [n for n in read_sides[side][0] if n.value not in read_sides[other][1]]
+        side: [n for n in read_sides[side][0] if not n.found_in(read_sides[other][1])]
         for side, other in ((src, tgt), (tgt, src))
     }
-    text = {side: _text(unit, side) for side in (src, tgt)}
+    text = {side: _compared(unit, side) for side in (src, tgt)}
     for n in _distinct(missing[src]):
         written = text[src][n.start : n.end]
         extra = _distinct(missing[tgt])
@@ -167,7 +182,7 @@ def placeholders(unit: Segment) -> Iterator[Finding]:
     from kotm.qa.placeholders import placeholders as find
 
     src, tgt = sides(unit)
-    found = {side: find(_text(unit, side)) for side in (src, tgt)}
+    found = {side: find(_compared(unit, side)) for side in (src, tgt)}
     counts = {side: Counter(key(p.text) for p in found[side]) for side in (src, tgt)}
     lost = counts[src] - counts[tgt]
     added = counts[tgt] - counts[src]
