@@ -118,10 +118,12 @@ def sound_before(text: str, end: int) -> str | None:
         if not m:
             return None
         before = text[m.start() - 1] if m.start() else ""
-        if before in "/:":  # 2/3 "3분의 2", 3:00 "세 시": read otherwise
+        if before and before in "/:":  # 2/3 "3분의 2", 3:00 "세 시": read otherwise
             return None
         sound = _number_sound(m.group().strip(",."))
-        if (before.isascii() and before.isalpha()) or (before == "-" and m.start() > 1 and text[m.start() - 2].isalpha()):
+        if (before.isascii() and before.isalpha()) or (
+            before == "-" and m.start() > 1 and text[m.start() - 2].isalpha()
+        ):
             sound += _ENGLISH_DIGIT_SOUND.get(ch, "V") if "." not in m.group() else ""
         return "".join(dict.fromkeys(sound))
     if ch.isascii() and ch.isalpha():

@@ -188,11 +188,23 @@ class Glossary:
         if not index:
             return []
         if lang == "en":
-            return recognize_en(target, index)
-        squeezed = _squeeze(target)
-        if not any(k in squeezed for k in self.bad_ko_keys):
+            found = recognize_en(target, index)
+        else:
+            squeezed = _squeeze(target)
+            if not any(k in squeezed for k in self.bad_ko_keys):
+                return []
+            found = recognize_ko(target, index)
+        if not found:
             return []
-        return recognize_ko(target, index)
+        # Recognised against the whole glossary, a longer approved term wins: Nursultan is forbidden alone, not in
+        # "Nursultan Nazarbayev".
+        recognize = recognize_en if lang == "en" else recognize_ko
+        spans = {(f.start, f.end) for f in found}
+        return [
+            f
+            for f in recognize(target, self.index)
+            if (f.start, f.end) in spans and all(t.status in BAD for t in f.terms)
+        ]
 
     def _forbidden(self, unit: Segment, f: Found, tgt: str) -> Finding:
         bad = f.terms[0]
