@@ -71,6 +71,7 @@ def check(
         click.echo(table(rows, ["where", "check", "message", "ko", "en", "suggestion"], wrap=(2, 3, 4)), color=color)
     counts = ", ".join(f"{name} {n}" for name, n in report.counts.items())
     what = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}" if report.files else "the memory"
-    click.echo(f"Checked {report.units} units in {what}: {len(report.findings)} findings ({counts}).", err=True)
+    n = len(report.findings)
+    click.echo(f"Checked {report.units} units in {what}: {n} finding{'' if n == 1 else 's'} ({counts}).", err=True)
     if report.findings:
         raise SystemExit(1)

@@ -59,7 +59,7 @@ def test_checks_option_and_table(tmp_path):
     assert result.exit_code == 1
     assert "서버을" in result.stdout and "서버를" in result.stdout and "d.po:6" in result.stdout
     assert "number" not in result.stdout
-    assert "(particle 1)" in result.stderr
+    assert "(particle 1)" in result.stderr and "1 finding " in result.stderr
 
 
 def test_usage_errors_exit_2(tmp_path):

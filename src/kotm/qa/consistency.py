@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kotm.qa import LANG_NAMES, Finding
+from kotm.qa.finding import LANG_NAMES, Finding
 
 # Differences that are no inconsistency: case, spacing, the final punctuation, an accelerator (&File, _Open),
 # an ellipsis ("Open…" and "Open" are one command).

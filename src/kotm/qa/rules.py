@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kotm import korean
-from kotm.qa import LANG_NAMES, Finding, finding, sides
+from kotm.qa.finding import LANG_NAMES, Finding, finding, sides
 from kotm.text import compiled, normalize
 
 if TYPE_CHECKING:

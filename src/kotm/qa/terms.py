@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from kotm.glossary.recognize import Found, recognize_en, recognize_ko
 from kotm.glossary.terms import words_key
-from kotm.qa import LANG_NAMES, Finding, finding, sides
+from kotm.qa.finding import LANG_NAMES, Finding, finding, sides
 
 if TYPE_CHECKING:
     from kotm.units import Segment, Term
