@@ -338,4 +338,4 @@ def numbers(text: str, lang: str) -> tuple[list[Number], set[float]]:
 
 def has_digit(text: str) -> bool:
     """True when the text holds a digit (ASCII or full-width): the only texts the number check reads."""
-    return any(ch.isdigit() for ch in text)
+    return compiled(r"\d").search(text) is not None

@@ -164,6 +164,7 @@ def _endings() -> list[tuple[str, tuple[str, str, tuple[str, ...]]]]:
 
 
 _ENDINGS = _endings()
+_BY_FORM = dict(_ENDINGS)
 _WORD_END = r"[^\s]+?(?=[\s.,!?;:)\]\"'’”…·]*(?:\s|$))"
 
 
@@ -200,7 +201,7 @@ def disagreements(text: str) -> list[Disagreement]:
     out: list[Disagreement] = []
     for m in compiled(r"\S+").finditer(text):
         word = m.group().rstrip(".,!?;:)]\"'’”…·")
-        if len(word) < 2 or not korean.is_syllable(word[-1]):
+        if len(word) < 2 or not korean.is_syllable(word[-1]) or _candidate(word) is None:
             continue
         # The next word goes to the analyser too: 끝나 is 끝나다 before 버린다, not 끝 and a particle.
         after = compiled(r"\S*(?:\s+\S+)?").match(text, m.start() + len(word)).group()
@@ -216,26 +217,35 @@ def disagreements(text: str) -> list[Disagreement]:
     return out
 
 
-def _disagreement(word: str, after: str = "") -> tuple[int, str, str, str] | None:
+@functools.lru_cache(maxsize=65536)
+def _candidate(word: str) -> tuple[int, str, str, str, str] | None:
+    """The particle a word ends with that disagrees with the sound before it, by spelling alone: (offset, form,
+    right form, the corrected word, the host); cached, as a text repeats its words."""
     for tail in ("", *_AFTER):
         if tail and not word.endswith(tail):
             continue
         body = word[: len(word) - len(tail)] if tail else word
-        for form, pair in _ENDINGS:
-            if tail and pair[0] not in ("과", "으로"):
+        for size in (4, 3, 2, 1):  # the longest form first: 으로 before 로, 이나 before 나
+            form = body[-size:]
+            pair = _BY_FORM.get(form)
+            if pair is None or len(body) == size or (tail and pair[0] not in ("과", "으로")):
                 continue
-            if not body.endswith(form) or len(body) == len(form):
-                continue
-            offset = len(body) - len(form)
+            offset = len(body) - size
             sound = sound_before(body, offset)
-            if not sound:
-                break
-            rights = {_form(pair, s) for s in sound}
-            if form in rights:
-                break  # agrees; a particle before a later one may not (협력센터과는)
+            if not sound or form in {_form(pair, s) for s in sound}:
+                break  # agrees (or cannot be told); a particle before a later one may not (협력센터과는)
             right = _form(pair, sound[0])
-            corrected = body[:offset] + right + tail
-            if not _confirmed(word + after, offset, corrected + after, pair[2]):
-                break
-            return offset, form, right, body[:offset]
+            return offset, form, right, body[:offset] + right + tail, body[:offset]
     return None
+
+
+def _disagreement(word: str, after: str = "") -> tuple[int, str, str, str] | None:
+    """``_candidate``, confirmed by the analyser (``_confirmed``) with the word's context."""
+    found = _candidate(word)
+    if found is None:
+        return None
+    offset, form, right, corrected, host = found
+    pair = _BY_FORM[form]
+    if not _confirmed(word + after, offset, corrected + after, pair[2]):
+        return None
+    return offset, form, right, host

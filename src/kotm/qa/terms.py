@@ -9,6 +9,7 @@ a Korean source is analysed only when a term's key occurs in it as a string and 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from kotm.units import Segment, Term
 
 BAD = frozenset({"deprecated", "forbidden"})
+# English words as recognition splits them (kotm.glossary.recognize).
+_EN_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 
 
 def _squeeze(text: str) -> str:
@@ -70,6 +73,11 @@ class Glossary:
         for table in (self.prefix, self.predicate_first):
             for k in table:
                 table[k] = sorted(set(table[k]))
+        # For a glossary of ordinary size one regex answers ko_possible at C speed (a big one compiles too slowly).
+        alternatives = {k for ks in self.prefix.values() for k in ks} | set(self.predicate_first)
+        self.pattern = None
+        if 0 < len(alternatives) <= 5000:
+            self.pattern = re.compile("|".join(map(re.escape, sorted(alternatives, key=len, reverse=True))))
         # What may be used: the renderings not deprecated or forbidden. A form is bad only when no entry approves it
         # (an English word that is forbidden for one Korean term and preferred for another is no error).
         approved_en = {words_key(t.en) for t, _, _ in entries if t.status not in BAD}
@@ -98,6 +106,8 @@ class Glossary:
         """True when some term's key occurs in the Korean text as a string (spacing and case aside): the only texts
         that recognition can find a term in."""
         squeezed = _squeeze(text)
+        if self.pattern is not None:
+            return self.pattern.search(squeezed) is not None
         for n in range(len(squeezed)):
             two = squeezed[n : n + 2]
             for key in self.prefix.get(two, ()):
@@ -114,7 +124,7 @@ class Glossary:
         if not terms:
             return False
         if lang == "en":
-            return bool(recognize_en(text, _Index((t, *self.keys.get(id(t), ("", ""))) for t in terms)))
+            return _en_holds(text, [words_key(t.en) for t in terms])
         squeezed = _squeeze(text)
         if any(self.keys.get(id(t), ("", ""))[0] in squeezed for t in terms):
             return True
@@ -222,6 +232,35 @@ class Glossary:
             {tgt: [(f.start, f.end)]},
             " / ".join(use),
         )
+
+
+def _en_holds(text: str, keys: list[str]) -> bool:
+    """True when an English text holds one of the words keys (``words_key``) as ``recognize_en`` finds a term: the
+    run of words with its first and last word in any of their base forms (hosted for host), the middle as it is."""
+    from kotm.glossary.inflection import base_forms
+
+    words = _EN_WORD.findall(text)
+    if not words:
+        return False
+    lower = [w.lower() for w in words]
+    forms: list[tuple[str, ...] | None] = [None] * len(words)
+
+    def forms_of(i: int) -> tuple[str, ...]:
+        if forms[i] is None:
+            forms[i] = base_forms(words[i])
+        return forms[i]
+
+    for key in keys:
+        parts = key.split(" ")
+        n = len(parts)
+        for i in range(len(words) - n + 1):
+            if n > 1 and lower[i + 1 : i + n - 1] != parts[1:-1]:
+                continue
+            if parts[0] not in forms_of(i) and parts[0] != lower[i]:
+                continue
+            if n == 1 or parts[-1] in forms_of(i + n - 1):
+                return True
+    return False
 
 
 def _renderings(terms: list[Term], lang: str) -> list[str]:
