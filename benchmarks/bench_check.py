@@ -93,12 +93,13 @@ def main() -> None:
 
     print(f"# kotm check benchmark ({args.n:,} segments)\n")
     print("## The whole memory (library call in a fresh process, every check)\n")
-    print("| segments | seconds | segments/s | peak MB | findings |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| segments | seconds | segments/s | peak MB | findings (by check) |")
+    print("|---:|---:|---:|---:|---|")
     for n in (args.n // 10, args.n):
         db_path = build(n, args.work)
         r = child(CHECK_MEMORY, str(db_path))
-        print(f"| {r['n']:,} | {r['s']:.2f} | {r['n'] / r['s']:,.0f} | {r['rss']:.0f} | {r['findings']:,} |")
+        by = ", ".join(f"{k} {v:,}" for k, v in r["counts"].items() if v)
+        print(f"| {r['n']:,} | {r['s']:.2f} | {r['n'] / r['s']:,.0f} | {r['rss']:.0f} | {r['findings']:,} ({by}) |")
 
     print("\n## One file of 1,000 units, whole process (median of 5)\n")
     path = thousand_units(args.work)

@@ -16,15 +16,15 @@ _NOISE = re.compile(r"[&_]|(?:\.\.\.|…|[.:：。!?])+\s*$")
 
 def loose(text: str) -> str:
     """The form two texts are compared in: lower case, spacing collapsed, accelerators and final punctuation off,
-    English words in their base form (Skins and Skin, matches and match are one text).
+    English plurals as singulars (Skins and Skin, Lights and Light are one text; Requested is not Request).
 
     >>> loose("  &Open Files… "), loose("open  file")
     ('open file', 'open file')
     """
-    from kotm.glossary.inflection import base_forms
+    from kotm.glossary.inflection import singular
 
     words = _NOISE.sub("", text).lower().split()
-    return " ".join(min(base_forms(w), key=len) if w.isascii() and w.isalpha() else w for w in words)
+    return " ".join(singular(w) if w.isascii() and w.isalpha() else w for w in words)
 
 
 def similar(a: str, b: str) -> bool:

@@ -185,6 +185,8 @@ def _confirmed(word: str, offset: int, corrected: str, tags: tuple[str, ...]) ->
     before = [tag for tag, start in analysis if start < offset]
     if not before or not before[-1].startswith(_HOSTS):
         return False
+    if before[-1] == "NP" and offset == 1:
+        return False  # a one-syllable "pronoun" is as often a verb stem the analyser misread (얻는, 그을 of 긋다)
     if not (at[0].startswith(("J", "N", "VCP")) or (at[0].startswith("VV") and corrected[offset] == "이")):
         return False  # the form read as an ending or a verb (끝나: 끝나다), not a misspelt particle
     if at[0] == "VCP" and corrected[offset:].startswith("나"):  # 의사이나: the copula and 나 ("is … but"), not 이나
