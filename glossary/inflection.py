@@ -60,7 +60,10 @@ def singular(word: str) -> str:
     lower = word.lower()
     if not lower.isalpha():
         return lower
-    nouns = _lemmas()(lower).get("NOUN", ())
+    lemmas = _lemmas()(lower)
+    if not lemmas:  # a word lemminflect does not know (templates): its rules for nouns
+        lemmas = _oov()(lower, "NOUN")
+    nouns = lemmas.get("NOUN", ())
     return nouns[0] if nouns else lower
 
 

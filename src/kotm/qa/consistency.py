@@ -27,12 +27,60 @@ def loose(text: str) -> str:
     return " ".join(singular(w) if w.isascii() and w.isalpha() else w for w in words)
 
 
-def similar(a: str, b: str) -> bool:
-    """Sources close enough that one translation for both is suspect (Enable X and Disable X both as "X 켜기"),
-    unlike different wordings of one idea (e.g. :: and Example::), which may share a translation."""
-    from rapidfuzz.fuzz import ratio
+# Words whose swap turns a text into its opposite: one translation for both sources is an error.
+_OPPOSITES = [
+    ("enable", "disable"),
+    ("show", "hide"),
+    ("on", "off"),
+    ("add", "remove"),
+    ("open", "close"),
+    ("next", "previous"),
+    ("min", "max"),
+    ("minimum", "maximum"),
+    ("up", "down"),
+    ("left", "right"),
+    ("before", "after"),
+    ("start", "end"),
+    ("increase", "decrease"),
+    ("import", "export"),
+    ("lock", "unlock"),
+    ("top", "bottom"),
+    ("first", "last"),
+    ("in", "out"),
+    ("input", "output"),
+    ("true", "false"),
+    ("yes", "no"),
+    ("allow", "deny"),
+    ("include", "exclude"),
+    ("expand", "collapse"),
+    ("horizontal", "vertical"),
+    ("read", "write"),
+    ("get", "set"),
+    ("push", "pop"),
+    ("inner", "outer"),
+    ("upper", "lower"),
+    ("x", "y"),
+    ("width", "height"),
+    ("forward", "backward"),
+    ("in", "out"),
+    ("valid", "invalid"),
+    ("visible", "invisible"),
+]
+OPPOSITE = {a: b for a, b in _OPPOSITES} | {b: a for a, b in _OPPOSITES}
 
-    return ratio(a, b) >= 75
+
+def similar(a: str, b: str) -> bool:
+    """Sources that one translation cannot serve both: the same words but for a number or a word and its opposite
+    (Enable X and Disable X both as "X 켜기", Page 1 and Page 2). Other sources that share a translation are
+    wordings of one idea (Select and Selection, Play Mode and Playback Mode), which is no error."""
+    wa, wb = a.split(), b.split()
+    only_a = [w for w in wa if w not in wb]
+    only_b = [w for w in wb if w not in wa]
+    if not only_a or not only_b or len(only_a) > 2 or len(only_b) > 2:
+        return False
+    if any(OPPOSITE.get(w) in only_b for w in only_a):
+        return True
+    return any(w.isdigit() for w in only_a) and any(w.isdigit() for w in only_b)
 
 
 @dataclass

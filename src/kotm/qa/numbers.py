@@ -176,6 +176,7 @@ _EN_UNITS = {
     "decimal": 10,
     "hexadecimal": 16,
     "hex": 16,
+    "hexversion": 16,
     "decade": 10,
     "century": 100,
     "hundred": 100,

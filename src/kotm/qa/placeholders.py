@@ -20,7 +20,7 @@ from kotm.text import compiled
 
 _PRINTF = (
     r"(?<![\d%])%(?:\((?P<name>[A-Za-z_]\w*)\)|(?P<pos>\d+)\$)?[-+0#]*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
-    r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa]"
+    r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa](?![A-Za-z]{2})"  # not %-formatting; %0.1fs is
 )
 # Braces with a name or an index: an empty {} is as often prose ("curly braces {}") as a placeholder.
 _BRACES = r"(?<!\{)\{(?:[A-Za-z_][\w.]*|\d+)(?:![rsa])?(?::[^{}\s]{0,12})?\}(?!\})"
