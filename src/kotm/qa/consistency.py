@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 from kotm.qa.finding import LANG_NAMES, Finding
 
-# Differences that are no inconsistency: case, spacing, the final punctuation, an accelerator (&File, _Open),
-# an ellipsis ("Open…" and "Open" are one command).
-_NOISE = re.compile(r"[&_]|(?:\.\.\.|…|[.:：。!?])+\s*$")
+# Differences that are no inconsistency: case, spacing, an accelerator (&File, _Open), an ellipsis ("Open…" and
+# "Open" are one command). A final period, colon or question mark is kept: "Delete Property?" asks, "Delete
+# Property" is a command, "For example::" in reStructuredText starts a code block.
+_NOISE = re.compile(r"[&_]|(?:\.\.\.|…)\s*$")
 
 
-def loose(text: str) -> str:
+def loose(text: str, plurals: bool = True) -> str:
     """The form two texts are compared in: lower case, spacing collapsed, accelerators and final punctuation off,
     English plurals as singulars (Skins and Skin, Lights and Light are one text; Requested is not Request).
 
@@ -24,6 +25,8 @@ def loose(text: str) -> str:
     from kotm.glossary.inflection import singular
 
     words = _NOISE.sub("", text).lower().split()
+    if not plurals:
+        return " ".join(words)
     return " ".join(singular(w) if w.isascii() and w.isalpha() else w for w in words)
 
 
@@ -105,11 +108,13 @@ class Groups:
         if not member.ko.strip() or not member.en.strip():
             return
         src, tgt = (member.ko, member.en) if member.source_lang == "ko" else (member.en, member.ko)
-        a, b = loose(src), loose(tgt)
+        # One source (Move Node and Move Nodes are two: 노드를 and 노드들을 may differ), or one target for sources
+        # that differ by more than a plural (Skin and Skins may share 스킨).
+        a, b = loose(src, plurals=False), loose(tgt, plurals=False)
         if not a or not b or a == b:
             return
         self.by_source.setdefault((context, a), {}).setdefault(b, []).append(member)
-        self.by_target.setdefault((context, b), {}).setdefault(a, []).append(member)
+        self.by_target.setdefault((context, b), {}).setdefault(loose(src), []).append(member)
 
     def findings(self) -> Iterator[Finding]:
         for (_, _), variants in self.by_source.items():

@@ -32,6 +32,12 @@ _LETTERS = r"[^\W\d_]"
 _CODE_LIKE = r"^[\w.:/\\$%{}()\[\]<>=*+#@&|'\"`,;!?~^-]*$"  # one token with no space: an identifier, a path, a URL
 
 
+_FUNCTION_WORDS = frozenset(
+    "the a an is are was were be been to of in on for with and or that this these those by from as at it its "
+    "not can will should must may if when which who you your we our".split()
+)
+
+
 def _is_name_or_code(text: str) -> bool:
     """A text that a translation may keep as it is: no letters (numbers, symbols), one token (an identifier, a path,
     a URL, a product name such as Godot), only capitalised words and acronyms (Visual Studio Code, HTTP/2), or code
@@ -46,7 +52,8 @@ def _is_name_or_code(text: str) -> bool:
         return True
     prose = compiled(r"``.*?``|:[\w:]+:`[^`]*`|`[^`]*`_*|\*\*?[^*]+\*\*?|\S*[_.()\[\]/\\]\S*").sub(" ", t)
     words = compiled(r"[A-Za-z]{2,}").findall(prose)
-    return len(words) < 3
+    # Prose has function words: a list of names, types or dates (unsigned long long; January, February …) has none.
+    return len(words) < 3 or len({w.lower() for w in words} & _FUNCTION_WORDS) < 2
 
 
 def untranslated(unit: Segment) -> Iterator[Finding]:
