@@ -53,7 +53,7 @@ def _is_name_or_code(text: str) -> bool:
     prose = compiled(r"``.*?``|:[\w:]+:`[^`]*`|`[^`]*`_*|\*\*?[^*]+\*\*?|\S*[_.()\[\]/\\]\S*").sub(" ", t)
     words = compiled(r"[A-Za-z]{2,}").findall(prose)
     # Prose has function words: a list of names, types or dates (unsigned long long; January, February …) has none.
-    return len(words) < 3 or len({w.lower() for w in words} & _FUNCTION_WORDS) < 2
+    return len(words) < 3 or not {w.lower() for w in words} & _FUNCTION_WORDS
 
 
 def untranslated(unit: Segment) -> Iterator[Finding]:
