@@ -38,7 +38,7 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def _is_name_or_code(text: str) -> bool:
+def _is_name_or_code(text: str, english: bool = True) -> bool:
     """A text that a translation may keep as it is: no letters (numbers, symbols), one token (an identifier, a path,
     a URL, a product name such as Godot), only capitalised words and acronyms (Visual Studio Code, HTTP/2), or code
     (a Python prompt, an import, reStructuredText literals and roles): what is left once literals, roles and
@@ -53,7 +53,7 @@ def _is_name_or_code(text: str) -> bool:
     prose = compiled(r"``.*?``|:[\w:]+:`[^`]*`|`[^`]*`_*|\*\*?[^*]+\*\*?|\S*[_.()\[\]/\\]\S*").sub(" ", t)
     words = compiled(r"[A-Za-z]{2,}").findall(prose)
     # Prose has function words: a list of names, types or dates (unsigned long long; January, February …) has none.
-    return len(words) < 3 or not {w.lower() for w in words} & _FUNCTION_WORDS
+    return len(words) < 3 or (english and not {w.lower() for w in words} & _FUNCTION_WORDS)
 
 
 def untranslated(unit: Segment) -> Iterator[Finding]:
@@ -78,7 +78,7 @@ def untranslated(unit: Segment) -> Iterator[Finding]:
             )
         return
     if tgt == "ko" and not korean.has_hangul(target) and compiled(r"[A-Za-z]{2,}").search(target):
-        if not _is_name_or_code(target):
+        if not _is_name_or_code(target, english=False):
             yield finding(
                 unit,
                 "untranslated",
