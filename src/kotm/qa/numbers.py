@@ -105,7 +105,8 @@ _KO_WORDS = {
 }
 # A Korean numeral word counts only before a counter or 번째/째, or as a word of its own before a noun.
 _KO_WORD = (
-    r"(?<![가-힣])(?P<w>하나|첫째|둘째|셋째|넷째|다섯|여섯|일곱|여덟|아홉|스무|스물|서른|마흔|백만|천만|[한첫두둘세셋석네넷열쉰백천만억])"
+    r"(?<![가-힣])(?P<n>하나|다섯|여섯|일곱|여덟|아홉|제일|제이|제삼|제사|제오)"
+    r"|(?<![가-힣])(?P<w>하나|첫째|둘째|셋째|넷째|다섯|여섯|일곱|여덟|아홉|스무|스물|서른|마흔|백만|천만|[한첫두둘세셋석네넷열쉰백천만억])"
     r"(?=\s?(?:번째|번|째|개|명|가지|차례|해|달|살|시간|시|분|배|곳|나라|국|사람|쪽|줄|권|대|회|차|주|일|년|월|$|\s))"
     r"|(?<![가-힣])(?P<b>이진|팔진|십진|십육진|절반|반(?=으로|씩|쯤))"
     r"|(?<![가-힣])(?P<s>[일이삼사오육칠팔구십])(?=\s?(?:번째|차|회|년|월|일|위|등|장|조|항|층)(?![가-힣]))"
@@ -168,6 +169,30 @@ _EN_UNITS = {
     "half": 0.5,
     "quarter": 4,
     "zeros": 0,
+    "zeroed": 0,
+    "quad": 2,
+    "quadratic": 2,
+    "squared": 2,
+    "cubic": 3,
+    "cubed": 3,
+    "ternary": 3,
+    "thirds": 3,
+    "quart": 4,
+    "quartic": 4,
+    "quartile": 4,
+    "quartiles": 4,
+    "quarters": 4,
+    "quint": 5,
+    "quintic": 5,
+    "fifths": 5,
+    "tenths": 10,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
     "zeroes": 0,
     "nonzero": 0,
     "null": 0,
@@ -280,7 +305,8 @@ def ko_numbers(text: str) -> tuple[list[Number], set[float]]:
         for part in compiled(_KO_PART).finditer(m.group("num")):
             values.add(_value(part.group("d")))
     for m in compiled(_KO_WORD).finditer(plain):
-        word = m.group("w") or m.group("b") or m.group("s")
+        word = m.group("n") or m.group("w") or m.group("b") or m.group("s")
+        word = word.removeprefix("제") if word.startswith("제") and len(word) == 2 else word
         values.add(float(_KO_WORDS[word]))
     return numbers, _with_times(values)
 
@@ -325,8 +351,10 @@ def en_numbers(text: str) -> tuple[list[Number], set[float]]:
 
 
 def _with_times(values: set[float]) -> set[float]:
-    """The values and, for a fraction, its reading in the other forms (0.5 = 50% = 1/2; quarter = 4 = 1/4)."""
+    """The values and, for a fraction, its reading in the other forms (0.5 = 50% = 1/2; quarter = 4 = 1/4); a
+    decimal answers its whole part too (Python 2.7 answers "Python 2")."""
     out = values | {v * 100 for v in values if 0 < v < 1} | {1 / v for v in values if 0 < v < 1}
+    out |= {float(int(v)) for v in values if v != int(v) and v > 1}
     if 4.0 in values or 2.0 in values:
         out |= {1.0, 0.25, 0.5}
     return out

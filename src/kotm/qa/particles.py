@@ -121,9 +121,11 @@ def sound_before(text: str, end: int) -> str | None:
         if before and before in "/:":  # 2/3 "3분의 2", 3:00 "세 시": read otherwise
             return None
         sound = _number_sound(m.group().strip(",."))
-        if (before.isascii() and before.isalpha()) or (
-            before == "-" and m.start() > 1 and text[m.start() - 2].isalpha()
-        ):
+        # After a Latin name the digits may be read in English: IPv6 "식스", POP3 "쓰리", OpenGL 3 "쓰리".
+        after_name = (
+            before in " -" and m.start() > 1 and text[m.start() - 2].isascii() and text[m.start() - 2].isalpha()
+        )
+        if (before.isascii() and before.isalpha()) or after_name:
             sound += _ENGLISH_DIGIT_SOUND.get(ch, "V") if "." not in m.group() else ""
         return "".join(dict.fromkeys(sound))
     if ch.isascii() and ch.isalpha():
@@ -203,11 +205,14 @@ def disagreements(text: str) -> list[Disagreement]:
     out: list[Disagreement] = []
     for m in compiled(r"\S+").finditer(text):
         word = m.group().rstrip(".,!?;:)]\"'’”…·")
-        if len(word) < 2 or not korean.is_syllable(word[-1]) or _candidate(word) is None:
+        # Digits after a Latin name may be read in English (OpenGL 3로 "쓰리로"): the name is context for them.
+        latin_before = m.start() > 1 and text[m.start() - 1] == " " and text[m.start() - 2].isascii()
+        latin_before = latin_before and text[m.start() - 2].isalpha() and word[:1].isdigit()
+        if len(word) < 2 or not korean.is_syllable(word[-1]) or _candidate(word, latin_before) is None:
             continue
         # The next word goes to the analyser too: 끝나 is 끝나다 before 버린다, not 끝 and a particle.
         after = compiled(r"\S*(?:\s+\S+)?").match(text, m.start() + len(word)).group()
-        found = _disagreement(word, after)
+        found = _disagreement(word, after, latin_before)
         if found is not None:
             offset, form, right, host = found
             start = m.start() + offset
@@ -220,7 +225,7 @@ def disagreements(text: str) -> list[Disagreement]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _candidate(word: str) -> tuple[int, str, str, str, str] | None:
+def _candidate(word: str, latin_before: bool = False) -> tuple[int, str, str, str, str] | None:
     """The particle a word ends with that disagrees with the sound before it, by spelling alone: (offset, form,
     right form, the corrected word, the host); cached, as a text repeats its words."""
     for tail in ("", *_AFTER):
@@ -233,7 +238,9 @@ def _candidate(word: str) -> tuple[int, str, str, str, str] | None:
             if pair is None or len(body) == size or (tail and pair[0] not in ("과", "으로")):
                 continue
             offset = len(body) - size
-            sound = sound_before(body, offset)
+            if form == "나":  # 나 after a consonant is as often 끝나, 떠나 (a verb) as a misspelt 이나: not judged
+                break
+            sound = sound_before("A " + body, offset + 2) if latin_before else sound_before(body, offset)
             if not sound or form in {_form(pair, s) for s in sound}:
                 break  # agrees (or cannot be told); a particle before a later one may not (협력센터과는)
             right = _form(pair, sound[0])
@@ -241,9 +248,9 @@ def _candidate(word: str) -> tuple[int, str, str, str, str] | None:
     return None
 
 
-def _disagreement(word: str, after: str = "") -> tuple[int, str, str, str] | None:
+def _disagreement(word: str, after: str = "", latin_before: bool = False) -> tuple[int, str, str, str] | None:
     """``_candidate``, confirmed by the analyser (``_confirmed``) with the word's context."""
-    found = _candidate(word)
+    found = _candidate(word, latin_before)
     if found is None:
         return None
     offset, form, right, corrected, host = found
