@@ -143,6 +143,12 @@ def test_placeholders():
     [f] = only(Segment("파일 %s을(를) 열 수 없습니다", "Cannot open file %s: %d", source_lang="en"), "placeholder")
     assert "%d" in f.message and f.spans["en"] and "keep %d" in f.suggestion
     assert only(Segment("<b>%s</b> 파일", "<b>%s</b> file", source_lang="en"), "placeholder") == []
+    [f] = only(Segment("함수 '%s'의 인수 %d", "Argument %d of function '%s'", source_lang="en"), "placeholder")
+    assert "another order" in f.message and "%1$s" in f.suggestion
+    assert (
+        only(Segment("함수 '%2$s'의 인수 %1$d", "Argument %1$d of function '%2$s'", source_lang="en"), "placeholder")
+        == []
+    )
     # a percentage in Korean is no printf placeholder
     assert only(Segment("3.5%p 증가, 100%의 확률", "a rise of 3.5 points, 100% sure"), "placeholder") == []
 

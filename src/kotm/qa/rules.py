@@ -209,6 +209,19 @@ def placeholders(unit: Segment) -> Iterator[Finding]:
             else "remove " + ", ".join(_each(added))
         )
         yield finding(unit, "placeholder", "; ".join(parts), spans, suggestion)
+    else:
+        # The same printf placeholders in another order break a format without positions (%s then %d filled in
+        # as %d then %s); Korean word order often moves them, which needs %1$s, %2$d.
+        order = {side: [p.text for p in found[side] if _unnumbered_printf(p.text)] for side in (src, tgt)}
+        if len(order[src]) > 1 and order[src] != order[tgt] and sorted(order[src]) == sorted(order[tgt]):
+            spans = {side: [(p.start, p.end) for p in found[side] if _unnumbered_printf(p.text)] for side in (src, tgt)}
+            yield finding(
+                unit,
+                "placeholder",
+                f"{' '.join(order[tgt])} in the {LANG_NAMES[tgt]} are in another order than {' '.join(order[src])}",
+                spans,
+                "number them (%1$s, %2$d) or keep the order of the source",
+            )
     src_markup = unit.ko_markup if src == "ko" else unit.en_markup
     tgt_markup = unit.ko_markup if tgt == "ko" else unit.en_markup
     if src_markup or tgt_markup:
@@ -220,6 +233,10 @@ def placeholders(unit: Segment) -> Iterator[Finding]:
             if b - a:
                 parts.append(f"inline codes {', '.join(_each(b - a))} not in the {LANG_NAMES[src]}")
             yield finding(unit, "placeholder", "; ".join(parts), {}, "keep the inline codes of the source")
+
+
+def _unnumbered_printf(text: str) -> bool:
+    return text.startswith("%") and "$" not in text and "(" not in text and text != "%%"
 
 
 def _each(counter: Counter) -> list[str]:
