@@ -8,6 +8,7 @@ from kotm import __version__
 from kotm.cli.add import add_segment, add_term
 from kotm.cli.align import align
 from kotm.cli.base import KotmGroup, State, measure_help_by_display_width, show_notices
+from kotm.cli.check import check
 from kotm.cli.dedupe import dedupe
 from kotm.cli.delete import delete
 from kotm.cli.edit import edit
@@ -63,7 +64,7 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None, color: bool |
 
 
 COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)
-COMMANDS += (list_, edit, delete, dedupe, history, undo, redo)
+COMMANDS += (list_, edit, delete, dedupe, history, undo, redo, check)
 COMMANDS += (serve,)
 for command in COMMANDS:
     cli.add_command(command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kotm.cli.base import TEXT, State, pass_state
+from kotm.units import TERM_STATUSES
 
 meta_options = [
     click.option(
@@ -49,8 +50,15 @@ def add_segment(state: State, ko: str, en: str, source_lang: str, domain: str, n
 @click.argument("ko", type=TEXT)
 @click.argument("en", type=TEXT)
 @with_meta
+@click.option(
+    "--status",
+    type=click.Choice(TERM_STATUSES, case_sensitive=False),
+    help="The rendering's standing; kotm check reports a deprecated or forbidden one in a translation.",
+)
 @pass_state
-def add_term(state: State, ko: str, en: str, source_lang: str, domain: str, note: str, source: str) -> None:
+def add_term(
+    state: State, ko: str, en: str, source_lang: str, domain: str, note: str, source: str, status: str | None
+) -> None:
     """Add a glossary term: KO (Korean, without particles) and EN (one English rendering).
 
     A term may have several renderings: add each as its own pair.
@@ -58,10 +66,22 @@ def add_term(state: State, ko: str, en: str, source_lang: str, domain: str, note
     \b
     Example:
         kotm add-term 정상회담 "summit meeting" --domain diplomacy
+        kotm add-term 누르술탄 Nursultan --status forbidden
     """
     from kotm import api
 
-    _said(api.add_term(state.db, ko, en, source=source, domain=domain, note=note, source_lang=source_lang))
+    _said(
+        api.add_term(
+            state.db,
+            ko,
+            en,
+            source=source,
+            domain=domain,
+            note=note,
+            source_lang=source_lang,
+            status=(status or "").lower(),
+        )
+    )
 
 
 def _said(added) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kotm.cli.base import TEXT, State, pass_state
+from kotm.units import TERM_STATUSES
 
 
 @click.command()
@@ -15,6 +16,11 @@ from kotm.cli.base import TEXT, State, pass_state
 @click.option("--note", type=TEXT, help="New note ('' clears it).")
 @click.option("--domain", type=TEXT, help="New domain ('' clears it).")
 @click.option("--source", type=TEXT, help="New source ('' clears it).")
+@click.option(
+    "--status",
+    type=click.Choice([*TERM_STATUSES, ""], case_sensitive=False),
+    help="New status of a term ('' clears it).",
+)
 @pass_state
 def edit(
     state: State,
@@ -25,6 +31,7 @@ def edit(
     note: str | None,
     domain: str | None,
     source: str | None,
+    status: str | None,
 ) -> None:
     """Change the segment (or, with --term, the glossary term) with id ID.
 
@@ -36,10 +43,15 @@ def edit(
     Examples:
         kotm edit 12 --en "Nur-Sultan (renamed Astana in 2022)"
         kotm edit --term 12 --note "Renamed Astana in September 2022."
+        kotm edit --term 12 --status deprecated
     """
     values = {"ko": ko, "en": en, "note": note, "domain": domain, "source": source}
+    if status is not None:
+        if not terms:
+            raise click.UsageError("--status is for glossary terms: add --term")
+        values["status"] = status.lower()
     if all(v is None for v in values.values()):
-        raise click.UsageError("nothing to change: give --ko, --en, --note, --domain or --source")
+        raise click.UsageError("nothing to change: give --ko, --en, --note, --domain, --source or --status")
     from kotm import api
 
     warn = lambda message: click.echo(f"Warning: {message}", err=True)  # noqa: E731

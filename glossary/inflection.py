@@ -49,6 +49,24 @@ def base_forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+@functools.lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """The word lower-cased, as a singular noun when it is a plural one (lights → light); verb forms stay as they are
+    (requested, tracking), since they say something else than their lemma.
+
+    >>> singular("Lights"), singular("requested"), singular("files")
+    ('light', 'requested', 'file')
+    """
+    lower = word.lower()
+    if not lower.isalpha():
+        return lower
+    lemmas = _lemmas()(lower)
+    if not lemmas:  # a word lemminflect does not know (templates): its rules for nouns
+        lemmas = _oov()(lower, "NOUN")
+    nouns = lemmas.get("NOUN", ())
+    return nouns[0] if nouns else lower
+
+
 # English suffixes of nouns made from verbs (cooperation, establishment, assistance, proposal, meeting).
 _DEVERBAL = ("tion", "sion", "ment", "ance", "ence", "al", "ing", "ure", "ysis")
 

@@ -40,8 +40,8 @@ def test_authored_2008_and_v3_agree(shared):
     old = list(read(shared / "formats/tbx/authored/kotm_ko-en_tbx2008_martif.tbx"))
     new = list(read(shared / "formats/tbx/authored/kotm_ko-en_tbx2019_v3_basic_dca.tbx"))
     assert [(t.ko, t.en, t.domain, t.note) for t in old] == [(t.ko, t.en, t.domain, t.note) for t in new]
-    assert old[0] == Term("정상회담", "summit", domain="diplomacy")
-    assert old[0].props["en:administrativeStatus"] == "preferredTerm-admn-sts"
+    assert old[0] == Term("정상회담", "summit", domain="diplomacy", status="preferred")
+    assert "en:administrativeStatus" not in old[0].props  # the Term's status now
     assert {t.ko for t in old} == {"정상회담", "협력", "연구·개발(R&D)"}
 
 

@@ -296,21 +296,34 @@ def add_segment(
 
 
 def add_term(
-    db: Database, ko: str, en: str, *, source: str = "", domain: str = "", note: str = "", source_lang: str = "ko"
+    db: Database,
+    ko: str,
+    en: str,
+    *,
+    source: str = "",
+    domain: str = "",
+    note: str = "",
+    source_lang: str = "ko",
+    status: str = "",
 ) -> Added:
-    """Add one English rendering of a Korean glossary term; a pair already stored is not added again."""
+    """Add one English rendering of a Korean glossary term; a pair already stored is not added again.
+
+    :param status: preferred, admitted, deprecated or forbidden (TBX administrativeStatus), or "" (not said)
+    """
     from kotm.store import add_terms
     from kotm.units import Term
 
-    unit = Term(ko, en, domain=domain, note=note, source=source, creator=current_user(), source_lang=source_lang)
+    unit = Term(
+        ko, en, domain=domain, note=note, source=source, creator=current_user(), source_lang=source_lang, status=status
+    )
     return _added(TERMS, add_terms(db, [unit]))
 
 
 def edit(
     db: Database, table: str, unit_id: int, on_warning: Callable[[str], None] | None = None, **values: str | None
 ) -> int | None:
-    """Change a segment's or term's ``ko``, ``en``, ``note``, ``domain`` or ``source`` (None leaves a field alone).
-    Returns the change id, or None when the values are already so.
+    """Change a segment's or term's ``ko``, ``en``, ``note``, ``domain`` or ``source``, or a term's ``status``
+    (None leaves a field alone). Returns the change id, or None when the values are already so.
 
     :param on_warning: told when the edit makes the entry a near duplicate of another (Korean that differs only in
         spacing, English only in case or punctuation: see ``dedupe``).
@@ -704,3 +717,106 @@ def add_links(db: Database, result: AlignResult, source: str) -> AddedLinks:
     added = add_segments(db, units)
     flagged = [n for n, link in enumerate(result.links, 1) if link.flagged]
     return AddedLinks(len(added.added), len(added.existing), flagged, added.change, skipped)
+
+
+# ---- quality checks
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: the findings in the order of the units, how many units were read, and the count of
+    findings per check (every check that ran, zeros included)."""
+
+    findings: list[Any]
+    units: int
+    checks: tuple[str, ...]
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(self.checks, 0)
+        for f in self.findings:
+            out[f.check] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "units": self.units,
+            "files": self.files,
+            "counts": self.counts,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def check_names(checks: Iterable[str] | str | None) -> tuple[str, ...]:
+    """The checks to run, in their order (``kotm.qa.CHECKS``), from a list or a comma-separated string (None: all).
+    InputError names an unknown one."""
+    from kotm.qa import CHECKS
+
+    if checks is None:
+        return CHECKS
+    if isinstance(checks, str):
+        checks = [c for c in checks.replace(" ", ",").split(",") if c]
+    wanted = set(checks)
+    unknown = sorted(wanted - set(CHECKS))
+    if unknown:
+        raise InputError(f"unknown check {', '.join(unknown)} (choose from {', '.join(CHECKS)})")
+    return tuple(c for c in CHECKS if c in wanted)
+
+
+def check(
+    db: Database,
+    files: Iterable[str | Path] | None = None,
+    checks: Iterable[str] | str | None = None,
+    domains: Iterable[str] | None = None,
+    sources: Iterable[str] | None = None,
+    fmt: str | None = None,
+) -> CheckReport:
+    """Check translations: the memory (the segments of ``domains``/``sources``, or all), or bilingual ``files``
+    (TMX, PO, TSV/CSV) read without importing them, against the glossary of ``db``.
+
+    Each unit is read in its own direction (``source_lang``). Findings name where they are (the segment id, or the
+    file and line), the check, the text, the spans on each side and a suggestion (``kotm.qa.Finding``).
+
+    :param checks: ids of ``kotm.qa.CHECKS`` to run (None: all)
+    :param fmt: the format of the files, when their extension does not tell it
+    """
+    from itertools import product
+
+    from kotm import formats, queries
+    from kotm.qa import check_unit, located
+    from kotm.qa.consistency import Groups, Member, memory_findings
+    from kotm.qa.terms import Glossary
+
+    names = check_names(checks)
+    glossary = Glossary(queries.iter_term_keys(db)) if {"term", "forbidden"} & set(names) else None
+    found: list[Any] = []
+    count = 0
+    files = [str(f) for f in files or []]
+    if files:
+        for path in files:
+            name = formats.format_for(path, fmt)
+            if name in TERM_FORMATS:
+                raise InputError(f"{path} is a glossary ({name}); kotm check reads translations (TMX, PO, TSV, CSV)")
+            groups = Groups()
+            for unit in formats.read(path, name, lines=True, keep_empty=True):
+                count += 1
+                line = int(unit.props["line"]) if unit.props.get("line") else None
+                found.extend(located(check_unit(unit, names, glossary), file=path, line=line))
+                if "inconsistent" in names:
+                    groups.add(
+                        Member({"file": path, "line": line}, unit.ko, unit.en, unit.source_lang),
+                        unit.props.get("prop:x-context", ""),
+                    )
+            found.extend(groups.findings())
+        return CheckReport(found, count, names, files)
+    scopes = list(product(list(domains or []) or [None], list(sources or []) or [None]))
+    for domain, source in scopes:
+        for unit in queries.iter_segments(db, domain=domain, source=source):
+            count += 1
+            found.extend(located(check_unit(unit, names, glossary), id=unit.id))
+        if "inconsistent" in names:
+            for side, same in (("ko", "source"), ("en", "target")):
+                conflicts = queries.conflicting(db, side, domain=domain, source=source)
+                found.extend(memory_findings(conflicts, "ko", same))
+    return CheckReport(found, count, names)

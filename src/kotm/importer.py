@@ -77,6 +77,8 @@ class _RollBack(Exception):
 def as_term(unit: Segment | Term) -> Term:
     if isinstance(unit, Term):
         return unit
+    props = dict(unit.props)
+    status = props.pop("status", "")  # a TSV/CSV glossary's status column (formats.tsv.read)
     return Term(
         unit.ko,
         unit.en,
@@ -86,8 +88,9 @@ def as_term(unit: Segment | Term) -> Term:
         creator=unit.creator,
         created=unit.created,
         changed=unit.changed,
-        props=unit.props,
+        props=props,
         source_lang=unit.source_lang,
+        status=status,
     )
 
 

@@ -244,6 +244,13 @@ def m008_source_lang(db: sqlite_utils.Database) -> None:
         )
 
 
+@migration
+def m009_term_status(db: sqlite_utils.Database) -> None:
+    # status: a term's standing in the glossary, as TBX administrativeStatus gives it: "preferred", "admitted",
+    # "deprecated", "forbidden", or "" (not said). `kotm check` reports a deprecated or forbidden rendering.
+    db["terms"].add_column("status", str, not_null_default="")
+
+
 # ---- frozen key functions: as kotm 0.1 computed them when m004 and m005 were written. Never change them.
 
 _STREAM_V1 = re.compile(r"[\uac00-\ud7a3](?: ?[\uac00-\ud7a3])*")

@@ -419,3 +419,35 @@ def en_vocabulary(db: sqlite_utils.Database, first: str, shortest: int, longest:
         " AND instr(key, ?) = 0"
     )
     return db.execute(sql, [first, first + "\U0010ffff", shortest, longest, PAIR_JOIN]).fetchall()
+
+
+def iter_term_keys(db: sqlite_utils.Database) -> Iterator[tuple[Term, str, str]]:
+    """Every term in id order with the keys recognition looks it up by: (term, ``ko_key``, ``ko_lemma``), so that a
+    checker can hold the whole glossary in memory and look up without a query per text."""
+    for row in db.query(f"SELECT * FROM {TERMS} ORDER BY id"):
+        yield term_from_row(row), row["ko_key"], row["ko_lemma"] or ""
+
+
+def conflicting(
+    db: sqlite_utils.Database, side: str, *, source: str | None = None, domain: str | None = None
+) -> Iterator[list[tuple[int, str, str]]]:
+    """Groups of segments with the same text on ``side`` ("ko" or "en") and different texts on the other: each
+    group a list of (id, ko, en) in id order; optionally only segments from a source or in a domain. SQLite groups
+    them (a sort that spills to disk), so memory stays flat however big the table."""
+    if side not in ("ko", "en"):
+        raise ValueError(f"side must be ko or en, not {side!r}")
+    other = "en" if side == "ko" else "ko"
+    where, params = [], []
+    for column, value in (("source", source), ("domain", domain)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    cond = f" WHERE {' AND '.join(where)}" if where else ""
+    sql = (
+        f"SELECT {side} AS k, group_concat(id, ',') AS ids FROM (SELECT id, ko, en FROM {SEGMENTS}{cond} ORDER BY id)"
+        f" GROUP BY {side} HAVING count(DISTINCT {other}) > 1"
+    )
+    for row in db.execute(sql, params).fetchall():
+        ids = [int(i) for i in row[1].split(",")]
+        texts = fetch_rows(db, SEGMENTS, ids)
+        yield [(i, texts[i]["ko"], texts[i]["en"]) for i in ids]

@@ -16,13 +16,15 @@ SETTINGS = "_kotm_settings"
 
 # What a person may change with an edit.
 EDITABLE = ("ko", "en", "note", "domain", "source")
+# A term's status (kotm.units.TERM_STATUSES) is editable too.
+EDITABLE_BY_TABLE = {SEGMENTS: EDITABLE, TERMS: (*EDITABLE, "status")}
 # Metadata columns every unit has, in the order rows are written.
 META = ("source", "domain", "note", "creator", "created", "changed", "changer", "props")
 # The columns of the rows that store.segment_rows and store.term_rows make, in their order (the id is given when
 # written).
 COLUMNS = {
     SEGMENTS: ("ko", "en", *META, "ko_markup", "en_markup", "pair_key", "source_lang"),
-    TERMS: ("ko", "en", "ko_key", *META, "pair_key", "ko_lemma", "source_lang"),
+    TERMS: ("ko", "en", "ko_key", *META, "pair_key", "ko_lemma", "source_lang", "status"),
 }
 # The order in which each table's units are exported and streamed.
 ORDER = {SEGMENTS: "id", TERMS: "ko, en, id"}

@@ -21,7 +21,7 @@ from kotm.keys import ANALYSIS_VERSION, clean, en_keys, pair_key, tally_keys, te
 from kotm.queries import fetch_rows, pair_holder
 from kotm.schema import (
     COLUMNS,
-    EDITABLE,
+    EDITABLE_BY_TABLE,
     KEY_COUNTS,
     KEY_FTS,
     SEGMENT_INDEXES,
@@ -34,7 +34,7 @@ from kotm.schema import (
     ko_fts,
 )
 from kotm.text import chunks
-from kotm.units import Segment, Term
+from kotm.units import TERM_STATUSES, Segment, Term
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -332,13 +332,30 @@ def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple
     stamp = stamp or now()
     for t in terms:
         ko, en = korean.normalize(clean(t.ko, "ko", latin_ok=True)), korean.normalize(clean(t.en, "en"))
-        yield (ko, en, term_key(ko), *_meta(t, stamp), pair_key(ko, en), term_lemma_key(ko), _lang(t.source_lang))
+        yield (
+            ko,
+            en,
+            term_key(ko),
+            *_meta(t, stamp),
+            pair_key(ko, en),
+            term_lemma_key(ko),
+            _lang(t.source_lang),
+            term_status(t.status),
+        )
 
 
 def _lang(code: str) -> str:
     if code not in ("ko", "en"):
         raise InputError(f"the source language must be ko or en, not {code!r}")
     return code
+
+
+def term_status(status: str) -> str:
+    """A term's status as stored: one of ``TERM_STATUSES`` (any case) or ""; InputError for anything else."""
+    value = (status or "").strip().lower()
+    if value and value not in TERM_STATUSES:
+        raise InputError(f"unknown term status {status!r} (choose from {', '.join(TERM_STATUSES)})")
+    return value
 
 
 def add_segments(db: sqlite_utils.Database, segments: Iterable[Segment]) -> AddResult:
@@ -362,7 +379,8 @@ def add_terms(db: sqlite_utils.Database, terms: Iterable[Term]) -> AddResult:
 
 
 def _edit(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, str | None]) -> int | None:
-    unknown = set(values) - set(EDITABLE)
+    editable = EDITABLE_BY_TABLE[table]
+    unknown = set(values) - set(editable)
     if unknown:
         raise TypeError(f"cannot edit {', '.join(sorted(unknown))}")
     one = SINGULAR[table]
@@ -376,10 +394,12 @@ def _edit(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, 
                 value = clean(value, name, latin_ok=table == "terms")
                 if table == "terms":
                     value = korean.normalize(value)
+            elif name == "status":
+                value = term_status(value)
             else:
                 value = value.strip()
             new[name] = value
-        fields = [name for name in EDITABLE if new[name] != old[name]]
+        fields = [name for name in editable if new[name] != old[name]]
         if not fields:
             return None
         if table == "terms":
@@ -407,7 +427,7 @@ def edit_segment(db: sqlite_utils.Database, segment_id: int, **values: str | Non
 
 
 def edit_term(db: sqlite_utils.Database, term_id: int, **values: str | None) -> int | None:
-    """Change a glossary term, as ``edit_segment`` does a segment."""
+    """Change a glossary term, as ``edit_segment`` does a segment; a term's ``status`` can be changed too."""
     return _edit(db, "terms", term_id, values)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# A glossary term's standing (TBX administrativeStatus, without its "-admn-sts" suffix); a term may have none ("").
+TERM_STATUSES = ("preferred", "admitted", "deprecated", "forbidden")
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:
@@ -66,10 +69,14 @@ class Term:
     id: int | None = None
     changer: str = ""  # who made the latest change (TMX changeid)
     source_lang: str = "ko"  # "ko" or "en": which side the file it came from gives as the source
+    # preferred, admitted, deprecated or forbidden (TBX administrativeStatus); "" when not said
+    status: str = ""
     props: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         if not d["props"]:  # only imported terms have them
             del d["props"]
+        if not d["status"]:  # only terms given a status have one, so the JSON of other terms stays as it was
+            del d["status"]
         return {"id": d.pop("id"), "ko": d.pop("ko"), "en": d.pop("en"), "source_lang": d.pop("source_lang"), **d}

@@ -95,11 +95,20 @@ def lang_side(code: str | None) -> str | None:
     return {"ko": "ko", "kor": "ko", "en": "en", "eng": "en"}.get(primary)
 
 
-def accept(stats: ReadStats | None, ko: str, en: str, line: int | None) -> bool:
+def accept(stats: ReadStats | None, ko: str, en: str, line: int | None, keep_empty: bool = False) -> bool:
     """True if a pair can be stored; otherwise records why not on ``stats`` (readers share these reasons). A Korean
-    side without Hangul is refused unless ``stats.glossary`` says the pair goes to the glossary."""
+    side without Hangul is refused unless ``stats.glossary`` says the pair goes to the glossary.
+
+    With ``keep_empty`` (a checker reading a file) a pair with one side empty, or Korean without Hangul, is kept
+    too: what an import would skip is what a checker reports (``untranslated``). Only a pair empty on both sides
+    is not.
+    """
     from kotm.korean import has_hangul  # here, not at the top: `kotm --help` imports this module, not the readers
 
+    if keep_empty and (ko.strip() or en.strip()):
+        if stats is not None:
+            stats.units += 1
+        return True
     reason = None
     if not ko.strip():
         reason = "empty Korean text"

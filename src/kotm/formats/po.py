@@ -78,6 +78,8 @@ def read(
     path: str | None = None,
     korean: str | None = None,
     include_fuzzy: bool = False,
+    lines: bool = False,
+    keep_empty: bool = False,
 ) -> Iterator[Segment]:
     """Stream the translated entries of a PO file as Segments.
 
@@ -86,6 +88,8 @@ def read(
         The msgid side is the source: ``source_lang`` is ``"ko"`` when Korean is the msgid, else ``"en"``.
     :param include_fuzzy: also yield fuzzy entries, with ``fuzzy`` in ``props["po:flags"]`` (never as confirmed
         translations: see ``is_fuzzy``). By default they are skipped and counted.
+    :param lines: give each unit the line of its entry in ``props["line"]`` (for a checker's findings).
+    :param keep_empty: also yield untranslated entries (an empty msgstr) and pairs an import skips, for a checker.
 
     Obsolete and untranslated entries are skipped and counted. What a PO entry holds beyond the pair is kept for the
     writer (see ``write``): ``msgctxt`` in ``props["prop:x-context"]`` (as translate-toolkit's TMX carries it);
@@ -124,15 +128,17 @@ def read(
             _skip(stats, "fuzzy entry", line)
             continue
         msgstr = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-        if not msgstr:
+        if not msgstr and not keep_empty:
             _skip(stats, "untranslated entry", line)
             continue
         msgid = entry.msgid
         ko, en = (msgid, msgstr) if korean == "msgid" else (msgstr, msgid)
         ko, en = nfc(ko), nfc(en)
-        if not accept(stats, ko, en, line):
+        if not accept(stats, ko, en, line, keep_empty):
             continue
         props = _entry_props(entry)
+        if lines and line:
+            props["line"] = str(line)
         # The store keeps text in NFC without leading or trailing whitespace, which changes a few entries (U+212A
         # KELVIN SIGN → K in python-docs; "…version: " with its trailing space in Godot): keep the text as it was,
         # for the writer to give it back.

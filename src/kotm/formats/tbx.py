@@ -47,6 +47,27 @@ def _collect(elem, notes: list[str], props: dict[str, str], prefix: str = "") ->
                 props.setdefault(f"{prefix}{kind}", _text(child))
 
 
+# TBX administrativeStatus values (TBX-Basic: preferredTerm-admn-sts …) and the term status each gives; a superseded
+# term is one not to use any more, as a deprecated one.
+_STATUS_WORDS = {
+    "preferred": "preferred",
+    "admitted": "admitted",
+    "deprecated": "deprecated",
+    "superseded": "deprecated",
+    "forbidden": "forbidden",
+}
+
+
+def status_of(value: str) -> str:
+    """The term status an administrativeStatus value names, or "" when it names none.
+
+    >>> status_of("preferredTerm-admn-sts"), status_of("supersededTerm-admn-sts"), status_of("legalTerm-admn-sts")
+    ('preferred', 'deprecated', '')
+    """
+    word = value.strip().split("-")[0].removesuffix("Term").lower()
+    return _STATUS_WORDS.get(word, "")
+
+
 def _terms(lang_set) -> Iterator[tuple[str, list[str], dict[str, str]]]:
     """(term, notes, props) for each term of a langSet/langSec: tig, ntig/termGrp or termSec."""
     for holder in lang_set:
@@ -77,7 +98,8 @@ def read(
 
     Each concept (``termEntry``/``conceptEntry``) gives one Term per Korean term and English term. Its
     ``subjectField`` is the domain; notes on the concept and on the English term are the note; definitions,
-    contexts and term notes (part of speech, administrative status) go to ``props``. A concept without a
+    contexts and term notes (part of speech …) go to ``props``; the English term's administrative status is the
+    Term's ``status`` (``status_of``). A concept without a
     Korean or an English term is skipped and counted.
     """
     for entry in elements(source, path, ("termEntry", "conceptEntry"), ("martif", "tbx"), "TBX"):
@@ -117,12 +139,18 @@ def read(
                 term_props.update({f"en:{k}": v for k, v in en_props.items()})
                 if ko_notes:
                     term_props["ko:note"] = "\n".join(ko_notes)
+                # The English term's status is the rendering's (a Term is one rendering); the value stays in props
+                # only when it names no status kotm knows.
+                status = status_of(term_props.get("en:administrativeStatus", ""))
+                if status:
+                    del term_props["en:administrativeStatus"]
                 yield Term(
                     ko,
                     en,
                     domain=domain,
                     note="\n".join(notes + en_notes),
                     props=term_props,
+                    status=status,
                 )
 
 
@@ -189,6 +217,8 @@ def _entry(group: list, domain: str, ident: str, safe) -> etree._Element:
             etree.SubElement(tig, "term").text = safe(getattr(unit, lang))
             for kind in TERM_NOTES:
                 value = unit.props.get(f"{lang}:{kind}")
+                if lang == "en" and kind == "administrativeStatus" and getattr(unit, "status", ""):
+                    value = f"{unit.status}Term-admn-sts"
                 if value:
                     etree.SubElement(tig, "termNote", type=kind).text = safe(value)
             if unit.props.get(f"{lang}:context"):

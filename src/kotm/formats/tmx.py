@@ -105,6 +105,8 @@ def read(
     stats: ReadStats | None = None,
     *,
     path: str | None = None,
+    lines: bool = False,
+    keep_empty: bool = False,
 ) -> Iterator[Segment]:
     """Stream the Korean–English pairs of a TMX 1.4b or 1.1 file (any encoding lxml detects; gunzip before).
 
@@ -114,6 +116,9 @@ def read(
     and ``x-domain`` the source and domain; changeid the changer; other <prop>s and the like go to ``props``. A <seg> with
     inline codes keeps its inner XML in ``ko_markup``/``en_markup``; ``ko``/``en`` are its plain text.
     ``source_lang`` is the <tu>'s ``srclang``, else the header's (``"en"`` for OmegaT's en→ko memories), else ``"ko"``.
+
+    :param lines: give each unit the line of its <tu> in ``props["line"]`` (for a checker's findings).
+    :param keep_empty: also yield pairs an import skips (an empty side, Korean without Hangul), for a checker.
     """
     srclang = ""
     for elem in elements(source, path, ("header", "tu"), ("tmx",), "TMX"):
@@ -137,9 +142,9 @@ def read(
                 stats.skip("<tuv> has no <seg>", line)
             continue
         ko, en = nfc(plain(segs["ko"])), nfc(plain(segs["en"]))
-        if not accept(stats, ko, en, line):
+        if not accept(stats, ko, en, line, keep_empty):
             continue
-        props: dict[str, str] = {}
+        props: dict[str, str] = {"line": str(line)} if lines and line else {}
         notes = _props(elem, props, "")
         for side in ("ko", "en"):
             if len(tuvs[side]) > 1:  # more than its <seg>

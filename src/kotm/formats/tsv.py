@@ -42,6 +42,7 @@ _NAMES = {
     "subject": "domain",
     "source": "source",
     "origin": "source",
+    "status": "status",  # a glossary term's status (preferred, admitted, deprecated, forbidden)
 }
 _ESCAPE = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
@@ -142,6 +143,8 @@ def read(
     path: str | None = None,
     dialect: str = "tsv",
     skip_bad_rows: bool = False,
+    lines: bool = False,
+    keep_empty: bool = False,
 ) -> Iterator[Segment]:
     """Stream the pairs of a TSV or CSV file as Segments (the columns and the quoting rule: see the module).
 
@@ -150,6 +153,10 @@ def read(
 
     :param skip_bad_rows: skip rows with too few or too many fields, counting them on ``stats`` with the reason and
         line, instead of raising ``FormatError`` at the first.
+    :param lines: give each unit the line of its row in ``props["line"]`` (for a checker's findings).
+    :param keep_empty: also yield the rows an import skips (an empty side, Korean without Hangul), for a checker.
+
+    A ``status`` column (glossaries) goes to ``props["status"]``.
     """
     line = 0
     separator = "comma" if dialect == "csv" else "tab"
@@ -202,10 +209,14 @@ def read(
             fields = [nfc(f) for f in fields]
             fields += [""] * (width - len(fields))
             ko, en = fields[columns["ko"]], fields[columns["en"]]
-            if not accept(stats, ko, en, line):
+            if not accept(stats, ko, en, line, keep_empty):
                 continue
             meta = {k: fields[i] for k, i in columns.items() if k in _NAMES.values()}
-            yield Segment(ko, en, **meta, source_lang=source_lang)
+            status = meta.pop("status", "")
+            props = {"line": str(line)} if lines else {}
+            if status:  # a glossary's column: the Term made from this row takes it (importer.as_term)
+                props["status"] = status
+            yield Segment(ko, en, **meta, source_lang=source_lang, props=props)
         if first_short and not paired:
             # Not one row with a Korean and an English column: the wrong separator, or not a table at all.
             hint = "; is it comma-separated? use --format csv" if dialect != "csv" else ""
@@ -260,7 +271,8 @@ def write(
     source_lang: str = "ko",
     on_warning: Callable[[str], None] | None = None,  # TSV and CSV hold any text: nothing to warn of
 ) -> int:
-    """Write units as TSV (the default) or CSV with a header row ``ko, en, note, domain, source``; returns the count.
+    """Write units as TSV (the default) or CSV with a header row ``ko, en, note, domain, source`` (glossary terms:
+    and ``status``); returns the count.
 
     :param source_lang: ``"en"`` puts the English column first (``en, ko, note, …``): OmegaT takes the first column
         as the source, so an en→ko project reads the file as its glossary.
@@ -268,6 +280,11 @@ def write(
     The TSV header starts with ``#`` so that OmegaT does not read it as a term.
     """
     names = columns_for(source_lang)
+    units = iter(units)
+    first = next(units, None)
+    if isinstance(first, Term):  # a glossary: each term's status too
+        names = (*names, "status")
+    units = chain([first] if first is not None else [], units)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     count = 0
     try:

@@ -1,0 +1,243 @@
+"""module for the checks that read one unit on its own: ``untranslated``, ``number``, ``particle``, ``placeholder``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kotm import korean
+from kotm.qa.finding import LANG_NAMES, Finding, finding, sides
+from kotm.text import compiled, normalize
+
+if TYPE_CHECKING:
+    from kotm.units import Segment
+
+
+def _text(unit: Segment, side: str) -> str:
+    return unit.ko if side == "ko" else unit.en
+
+
+def _compared(unit: Segment, side: str) -> str:
+    """The text a side is compared by: a PO entry with plurals gives Korean one form, which translates the plural
+    (msgid "1 icon", msgid_plural "{num} icons", msgstr[0] "아이콘 {num}개"), so the English plural is compared."""
+    if side == "en" and unit.props.get("po:msgid_plural"):
+        return unit.props["po:msgid_plural"]
+    return _text(unit, side)
+
+
+# ---- untranslated
+
+_LETTERS = r"[^\W\d_]"
+_CODE_LIKE = r"^[\w.:/\\$%{}()\[\]<>=*+#@&|'\"`,;!?~^-]*$"  # one token with no space: an identifier, a path, a URL
+
+
+_FUNCTION_WORDS = frozenset(
+    "the a an is are was were be been to of in on for with and or that this these those by from as at it its "
+    "not can will should must may if when which who you your we our".split()
+)
+
+
+def _is_name_or_code(text: str, english: bool = True) -> bool:
+    """A text that a translation may keep as it is: no letters (numbers, symbols), one token (an identifier, a path,
+    a URL, a product name such as Godot), only capitalised words and acronyms (Visual Studio Code, HTTP/2), or code
+    (a Python prompt, an import, reStructuredText literals and roles): what is left once literals, roles and
+    placeholders are taken out holds fewer than three words of prose."""
+    t = text.strip()
+    if not compiled(_LETTERS).search(t) or compiled(_CODE_LIKE).match(t):
+        return True
+    if compiled(r"^(?:>>>|\$ |import |from \w+ import|def |class |#include|[\w.]+\(.*\)\s*$)").search(t):
+        return True
+    if any(sign in t for sign in (" = ", "==", "();", "{\n", "\n    ")):
+        return True
+    prose = compiled(r"``.*?``|:[\w:]+:`[^`]*`|`[^`]*`_*|\*\*?[^*]+\*\*?|\S*[_.()\[\]/\\]\S*").sub(" ", t)
+    words = compiled(r"[A-Za-z]{2,}").findall(prose)
+    # Prose has function words: a list of names, types or dates (unsigned long long; January, February …) has none.
+    return len(words) < 3 or (english and not {w.lower() for w in words} & _FUNCTION_WORDS)
+
+
+def untranslated(unit: Segment) -> Iterator[Finding]:
+    """An empty target, a target equal to its source (a name, a number or code aside), or a target in the wrong
+    script: no Hangul on the Korean side, mostly Hangul on the English side."""
+    src, tgt = sides(unit)
+    source, target = _text(unit, src), _text(unit, tgt)
+    name = LANG_NAMES[tgt]
+    if not target.strip():
+        yield finding(unit, "untranslated", f"the {name} is empty", suggestion="translate it")
+        return
+    if not source.strip():
+        return
+    if normalize(source) == normalize(target):
+        if not _is_name_or_code(source):
+            yield finding(
+                unit,
+                "untranslated",
+                f"the {name} is the {LANG_NAMES[src]} as it is: {_short(target)}",
+                {tgt: [(0, len(target))]},
+                "translate it",
+            )
+        return
+    if tgt == "ko" and not korean.has_hangul(target) and compiled(r"[A-Za-z]{2,}").search(target):
+        if not _is_name_or_code(target, english=False):
+            yield finding(
+                unit,
+                "untranslated",
+                f"the Korean holds no Hangul: {_short(target)}",
+                {"ko": [(0, len(target))]},
+                "translate it into Korean",
+            )
+    elif tgt == "en":
+        hangul = len(compiled("[\uac00-\ud7a3]").findall(target))
+        letters = len(compiled(_LETTERS).findall(target))
+        if letters and hangul / letters > 0.5:
+            yield finding(
+                unit,
+                "untranslated",
+                f"the English is mostly Hangul: {_short(target)}",
+                {"en": [(0, len(target))]},
+                "translate it into English",
+            )
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ---- number
+
+
+def numbers(unit: Segment) -> Iterator[Finding]:
+    """A number written with digits on one side whose value the other side does not name (2019년 = 2019, 3만 =
+    30,000, 30주년 = 30th, 세 번째 = third: see ``kotm.qa.numbers``)."""
+    from kotm.qa.numbers import has_digit
+    from kotm.qa.numbers import numbers as read
+    from kotm.qa.placeholders import PLACEHOLDER
+
+    if not has_digit(unit.ko) and not has_digit(unit.en):
+        return
+    src, tgt = sides(unit)
+    read_sides = {}
+    for side in (src, tgt):
+        text = _compared(unit, side)
+        # Placeholders (%1$s, {0}) hold digits that are no numbers: blank them out, offsets kept.
+        text = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+        read_sides[side] = read(text, side)
+    missing = {
+        side: [n for n in read_sides[side][0] if not n.found_in(read_sides[other][1])]
+        for side, other in ((src, tgt), (tgt, src))
+    }
+    text = {side: _compared(unit, side) for side in (src, tgt)}
+    for n in _distinct(missing[src]):
+        written = text[src][n.start : n.end]
+        extra = _distinct(missing[tgt])
+        instead = f" (it says {text[tgt][extra[0].start : extra[0].end]})" if len(extra) == 1 else ""
+        spans = {src: [(n.start, n.end)]}
+        if len(extra) == 1:
+            spans[tgt] = [(extra[0].start, extra[0].end)]
+        yield finding(
+            unit,
+            "number",
+            f"{written} ({n.shown}) in the {LANG_NAMES[src]} is not in the {LANG_NAMES[tgt]}{instead}",
+            spans,
+            n.shown,
+        )
+    if not missing[src]:
+        for n in _distinct(missing[tgt]):
+            written = text[tgt][n.start : n.end]
+            yield finding(
+                unit,
+                "number",
+                f"{written} ({n.shown}) in the {LANG_NAMES[tgt]} is not in the {LANG_NAMES[src]}",
+                {tgt: [(n.start, n.end)]},
+                f"remove {written} or correct it",
+            )
+
+
+def _distinct(found: list) -> list:
+    seen, out = set(), []
+    for n in found:
+        if n.value not in seen:
+            seen.add(n.value)
+            out.append(n)
+    return out
+
+
+# ---- particle
+
+
+def particles(unit: Segment) -> Iterator[Finding]:
+    """Korean particles that do not agree with the sound before them (서버을 → 서버를: ``kotm.qa.particles``)."""
+    from kotm.qa.particles import disagreements
+
+    for d in disagreements(unit.ko):
+        yield finding(
+            unit,
+            "particle",
+            f"{d.host}{d.text}: after {d.host} the particle is {d.suggestion}",
+            {"ko": [(d.start, d.end)]},
+            d.word,
+        )
+
+
+# ---- placeholder
+
+
+def placeholders(unit: Segment) -> Iterator[Finding]:
+    """Placeholders, tags, escapes and TMX inline codes that are not the same on both sides."""
+    from kotm.qa.placeholders import codes, key
+    from kotm.qa.placeholders import placeholders as find
+
+    src, tgt = sides(unit)
+    found = {side: find(_compared(unit, side)) for side in (src, tgt)}
+    counts = {side: Counter(key(p.text) for p in found[side]) for side in (src, tgt)}
+    lost = counts[src] - counts[tgt]
+    added = counts[tgt] - counts[src]
+    if lost or added:
+        spans = {
+            src: [(p.start, p.end) for p in found[src] if key(p.text) in lost],
+            tgt: [(p.start, p.end) for p in found[tgt] if key(p.text) in added],
+        }
+        parts = []
+        if lost:
+            parts.append(f"{', '.join(_each(lost))} missing from the {LANG_NAMES[tgt]}")
+        if added:
+            parts.append(f"{', '.join(_each(added))} not in the {LANG_NAMES[src]}")
+        suggestion = (
+            f"keep {', '.join(_each(lost))} as in the {LANG_NAMES[src]}"
+            if lost
+            else "remove " + ", ".join(_each(added))
+        )
+        yield finding(unit, "placeholder", "; ".join(parts), spans, suggestion)
+    else:
+        # The same printf placeholders in another order break a format without positions (%s then %d filled in
+        # as %d then %s); Korean word order often moves them, which needs %1$s, %2$d.
+        order = {side: [p.text for p in found[side] if _unnumbered_printf(p.text)] for side in (src, tgt)}
+        if len(order[src]) > 1 and order[src] != order[tgt] and sorted(order[src]) == sorted(order[tgt]):
+            spans = {side: [(p.start, p.end) for p in found[side] if _unnumbered_printf(p.text)] for side in (src, tgt)}
+            yield finding(
+                unit,
+                "placeholder",
+                f"{' '.join(order[tgt])} in the {LANG_NAMES[tgt]} are in another order than {' '.join(order[src])}",
+                spans,
+                "number them (%1$s, %2$d) or keep the order of the source",
+            )
+    src_markup = unit.ko_markup if src == "ko" else unit.en_markup
+    tgt_markup = unit.ko_markup if tgt == "ko" else unit.en_markup
+    if src_markup or tgt_markup:
+        a, b = codes(src_markup), codes(tgt_markup)
+        if a != b:
+            parts = []
+            if a - b:
+                parts.append(f"inline codes {', '.join(_each(a - b))} missing from the {LANG_NAMES[tgt]}")
+            if b - a:
+                parts.append(f"inline codes {', '.join(_each(b - a))} not in the {LANG_NAMES[src]}")
+            yield finding(unit, "placeholder", "; ".join(parts), {}, "keep the inline codes of the source")
+
+
+def _unnumbered_printf(text: str) -> bool:
+    return text.startswith("%") and "$" not in text and "(" not in text and text != "%%"
+
+
+def _each(counter: Counter) -> list[str]:
+    return [name if n == 1 else f"{name} ×{n}" for name, n in counter.items()]
