@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kotm.errors import InputError, KotmError
-from kotm.formats import FORMATS, TERM_FORMATS
-from kotm.text import parse_since
+
+# Re-exported: front ends name the formats (choices of --format) and the formats that always hold terms.
+from kotm.formats import FORMATS as FORMATS
+from kotm.formats import TERM_FORMATS as TERM_FORMATS
+from kotm.text import parse_since as parse_since  # re-exported: front ends read --since with it
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -36,8 +39,6 @@ if TYPE_CHECKING:
     from kotm.units import Segment, Term
 
     Database = sqlite_utils.Database
-
-__all__ = ["FORMATS", "TERM_FORMATS", "parse_since"]  # re-exported: front ends name formats and parse --since
 
 SEGMENTS, TERMS = "segments", "terms"
 
