@@ -251,3 +251,23 @@ def test_cli_bad_input_is_one_line(tmp_path, name, content, message):
     assert result.stdout == ""
     lines = [line for line in result.stderr.splitlines() if not line.startswith("kotm: created the database")]
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
+
+
+def test_nothing_is_kept_per_segment():
+    # 200,000 segments of ten texts: memory holds the ten hashes and the counts, not the segments.
+    import tracemalloc
+
+    analyzer = Analyzer(lambda text, lang: 80.0)
+    tracemalloc.start()
+    part = analyzer.analyze("x", ((f"segment {i % 10}", "en") for i in range(200_000)))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert part.total.segments == 200_000 and len(analyzer.seen) == 10
+    assert peak < 200_000
+
+
+def test_utf16_plain_text_and_crlf(builtin_db, tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_bytes(f"{KO[2]}\r\n\r\n{NEW_KO}\r\n".encode("utf-16"))
+    (part,) = api.analyze(builtin_db, [doc]).files
+    assert bands_of(part)["100"] == 1 and bands_of(part)["no-match"] == 1
