@@ -7,6 +7,7 @@ import click
 from kotm import __version__
 from kotm.cli.add import add_segment, add_term
 from kotm.cli.align import align
+from kotm.cli.analyze import analyze
 from kotm.cli.base import KotmGroup, State, measure_help_by_display_width, show_notices
 from kotm.cli.check import check
 from kotm.cli.dedupe import dedupe
@@ -65,7 +66,7 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None, color: bool |
 
 COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)
 COMMANDS += (list_, edit, delete, dedupe, history, undo, redo, check)
-COMMANDS += (serve,)
+COMMANDS += (serve, analyze)
 for command in COMMANDS:
     cli.add_command(command)
 measure_help_by_display_width()

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kotm.glossary.recognize import Found
     from kotm.importer import ImportReport
     from kotm.tm.align import AlignResult
+    from kotm.tm.analysis import AnalysisReport
     from kotm.tm.concordance import SearchResult
     from kotm.tm.curate import DedupeReport
     from kotm.tm.fuzzy import Match
@@ -821,3 +822,35 @@ def check(
                 conflicts = queries.conflicting(db, side, domain=domain, source=source)
                 found.extend(memory_findings(conflicts, "ko", same))
     return CheckReport(found, count, names)
+
+
+# ---- documents
+
+
+def analyze(db: Database, files: Iterable[str | Path], bands: Iterable[int] | str | None = None) -> AnalysisReport:
+    """Analyse documents against the memory (``kotm.tm.analysis``): every source segment of each file in the band
+    of its best match (repetition, 101, 100, the fuzzy bands, no-match), counted per band in segments, words
+    (eojeol for Korean) and characters, per file and in total. Files are plain text (split as ``align`` splits
+    it), PO or TMX (the source side of each unit); repetitions count across all of them.
+
+    :param bands: the lower bounds of the fuzzy bands (a list or ``"100,95,85,75,50"``; None: those)
+    """
+    from kotm.tm.analysis import AnalysisReport, Analyzer, document_format, memory_matcher, parse_bands, segments
+
+    bounds = parse_bands(bands if bands is None or isinstance(bands, str) else list(bands))
+    paths = [str(f) for f in files]
+    if not paths:
+        raise InputError("no file to analyze")
+    for path in paths:
+        document_format(path)  # an unknown format is an error before any work
+    analyzer = Analyzer(memory_matcher(db, bounds), bounds)
+    results = [analyzer.analyze(path, segments(path)) for path in paths]
+    return AnalysisReport(results, analyzer.total, bounds)
+
+
+def parse_bands(bands: Iterable[int] | str | None) -> tuple[int, ...]:
+    """The lower bounds of ``analyze``'s bands, highest first, from a list or ``"100,95,85,75,50"`` (None: those);
+    InputError for a bound that is not a whole number from 1 to 100."""
+    from kotm.tm.analysis import parse_bands as parse
+
+    return parse(bands if bands is None or isinstance(bands, str) else list(bands))
