@@ -24,6 +24,7 @@ from kotm.errors import InputError, KotmError
 from kotm.formats import FORMATS as FORMATS
 from kotm.formats import TERM_FORMATS as TERM_FORMATS
 from kotm.text import parse_since as parse_since  # re-exported: front ends read --since with it
+from kotm.text import source_lang as check_lang
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -586,8 +587,8 @@ def export(
     if source_lang is None:
         langs = queries.source_langs(db, table, **filters)
         source_lang = next(iter(langs), "ko")
-    elif source_lang not in ("ko", "en"):
-        raise InputError(f"the source language must be ko or en, not {source_lang!r}")
+    else:
+        check_lang(source_lang)
     options = {"on_warning": on_warning, "source_lang": source_lang}
     guard = not force and str(output) != "-" and Path(output).exists()
     if not terms and hasattr(writer, "write_rows"):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from kotm.errors import InputError, KotmError
 from kotm.formats import TERM_FORMATS, ReadStats, format_for, read
+from kotm.text import source_lang as check_lang
 from kotm.units import Segment, Term
 
 if TYPE_CHECKING:
@@ -159,8 +160,8 @@ def import_files(
         into = "terms"
     if into not in (None, "segments", "terms"):
         raise InputError(f"import into segments or terms, not {into!r}")
-    if source_lang not in (None, "ko", "en"):
-        raise InputError(f"the source language must be ko or en, not {source_lang!r}")
+    if source_lang is not None:
+        check_lang(source_lang)
     report = ImportReport(dry_run=dry_run)
     paths = [Path(p) for p in paths]
     pairs = [(Path(ko), Path(en)) for ko, en in pairs]

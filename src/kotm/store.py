@@ -34,6 +34,7 @@ from kotm.schema import (
     ko_fts,
 )
 from kotm.text import chunks
+from kotm.text import source_lang as check_lang
 from kotm.units import TERM_STATUSES, Segment, Term
 
 if TYPE_CHECKING:
@@ -324,7 +325,7 @@ def segment_rows(
     for s in segments:
         ko, en = clean(s.ko, "ko"), clean(s.en, "en")
         where = source if source is not None else s.source or fallback_source
-        yield (ko, en, *_meta(s, stamp, where), s.ko_markup, s.en_markup, pair_key(ko, en), _lang(s.source_lang))
+        yield (ko, en, *_meta(s, stamp, where), s.ko_markup, s.en_markup, pair_key(ko, en), check_lang(s.source_lang))
 
 
 def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple]:
@@ -339,15 +340,9 @@ def term_rows(terms: Iterable[Term], stamp: str | None = None) -> Iterator[tuple
             *_meta(t, stamp),
             pair_key(ko, en),
             term_lemma_key(ko),
-            _lang(t.source_lang),
+            check_lang(t.source_lang),
             term_status(t.status),
         )
-
-
-def _lang(code: str) -> str:
-    if code not in ("ko", "en"):
-        raise InputError(f"the source language must be ko or en, not {code!r}")
-    return code
 
 
 def term_status(status: str) -> str:

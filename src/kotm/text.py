@@ -87,6 +87,25 @@ def en_token_key(text: str) -> str:
     return " ".join(m.group().lower() for m in en_tokens(text))
 
 
+SOURCE_LANGS = ("ko", "en")
+
+
+def source_lang(code: str) -> str:
+    """``code`` when it names a direction kotm knows (the source side of a unit or a file: "ko" or "en"); else
+    InputError (a ValueError too, for the writers' callers).
+
+    >>> source_lang("en")
+    'en'
+    """
+    if code not in SOURCE_LANGS:
+        raise BadLanguage(f"the source language (source_lang) must be ko or en, not {code!r}")
+    return code
+
+
+class BadLanguage(InputError, ValueError):
+    """A source language other than ko or en."""
+
+
 def parse_since(value: str) -> str:
     """A date (2024-05-01) or time (2024-05-01T09:30:00Z, any offset) as kotm stores times (UTC), for ``--since``.
 

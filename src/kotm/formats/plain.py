@@ -9,6 +9,7 @@ from kotm.errors import FormatError
 from kotm.formats import ReadStats, accept, open_input
 from kotm.formats.tsv import _lines
 from kotm.text import nfc
+from kotm.text import source_lang as check_lang
 from kotm.units import Segment
 
 
@@ -43,8 +44,7 @@ def read_pair(
 
     >>> units = read_pair("flores200-devtest.ko", "flores200-devtest.en", source_lang="en")  # doctest: +SKIP
     """
-    if source_lang not in ("ko", "en"):
-        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
+    check_lang(source_lang)
     try:
         ko_count, en_count = count_lines(ko_path), count_lines(en_path)
     except OSError as e:

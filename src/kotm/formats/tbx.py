@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from kotm.formats import ReadStats, accept, lang_side
 from kotm.formats.xmlstream import XML_LANG, elements, nfc
+from kotm.text import source_lang as check_lang
 from kotm.units import Segment, Term
 
 if TYPE_CHECKING:
@@ -179,8 +180,7 @@ def write(
     count = 0
     concept = 0
     # Serialised element by element: lxml's xmlfile writes xml:lang on the root with a wrong prefix (ns0:lang).
-    if source_lang not in ("ko", "en"):
-        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
+    check_lang(source_lang)
     out.write(
         b'<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="%s">\n'
         % source_lang.encode()

@@ -14,6 +14,7 @@ import kotm
 from kotm.formats import ReadStats, accept, lang_side
 from kotm.formats.xmlstream import XML_LANG, elements, nfc
 from kotm.text import chunks
+from kotm.text import source_lang as check_lang
 from kotm.units import Segment, Term
 
 if TYPE_CHECKING:
@@ -263,9 +264,7 @@ def write_rows(
 
 
 def _direction(source_lang: str) -> str:
-    if source_lang not in ("ko", "en"):
-        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
-    return source_lang
+    return check_lang(source_lang)
 
 
 def _row(unit: Segment | Term) -> tuple:

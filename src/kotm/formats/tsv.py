@@ -29,6 +29,7 @@ from kotm.errors import FormatError
 from kotm.formats import ReadStats, _suffix, accept, lang_side, open_input
 from kotm.korean import has_hangul
 from kotm.text import nfc
+from kotm.text import source_lang as check_lang
 from kotm.units import Segment, Term
 
 COLUMNS = ("ko", "en", "note", "domain", "source")
@@ -258,8 +259,7 @@ def columns_for(source_lang: str = "ko") -> tuple[str, ...]:
     >>> columns_for("en")
     ('en', 'ko', 'note', 'domain', 'source')
     """
-    if source_lang not in ("ko", "en"):
-        raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
+    check_lang(source_lang)
     return COLUMNS if source_lang == "ko" else ("en", "ko", *COLUMNS[2:])
 
 
