@@ -500,7 +500,8 @@ def refresh_analysis(db: sqlite_utils.Database) -> None:
             if stored() == str(ANALYSIS_VERSION):
                 return  # another process did it meanwhile
             rows = db.execute(f"SELECT id, ko, ko_lemma FROM {TERMS}").fetchall()
-            changed = [(term_lemma_key(ko), i) for i, ko, old in rows if term_lemma_key(ko) != old]
+            keys = ((term_lemma_key(ko), i, old) for i, ko, old in rows)
+            changed = [(key, i) for key, i, old in keys if key != old]
             db.conn.executemany(f"UPDATE {TERMS} SET ko_lemma = ? WHERE id = ?", changed)
             db.execute(
                 f"INSERT INTO {SETTINGS} (key, value) VALUES ('analysis_version', ?) "
