@@ -20,6 +20,7 @@ from kotm.cli.init import init
 from kotm.cli.list_ import list_
 from kotm.cli.match import match
 from kotm.cli.output import color_wanted
+from kotm.cli.pretranslate import pretranslate
 from kotm.cli.scan import scan
 from kotm.cli.search import search
 from kotm.cli.serve import serve
@@ -66,7 +67,7 @@ def cli(ctx: click.Context, db_path: str | None, user: str | None, color: bool |
 
 COMMANDS = (init, search, term, match, scan, add_segment, add_term, align, import_, export, stats)
 COMMANDS += (list_, edit, delete, dedupe, history, undo, redo, check)
-COMMANDS += (serve, analyze)
+COMMANDS += (serve, analyze, pretranslate)
 for command in COMMANDS:
     cli.add_command(command)
 measure_help_by_display_width()

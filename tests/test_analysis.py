@@ -236,7 +236,7 @@ def test_cli_bands_option(tmp_path):
     ("name", "content", "message"),
     [
         ("doc.docx", b"PK\x03\x04", "cannot tell the format of"),
-        ("glossary.tbx", b"<martif/>", "kotm analyze reads plain text"),
+        ("glossary.tbx", b"<martif/>", "not a document; documents are plain text"),
         ("empty.txt", b"", "is empty"),
         ("empty.po", b"", "the file is empty"),
         ("binary.txt", b"\x00\x01\x02abc", "binary"),

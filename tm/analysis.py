@@ -45,7 +45,7 @@ DEFAULT_BANDS = (100, 95, 85, 75, 50)
 REPETITION, CONTEXT, IDENTICAL, NO_MATCH = "repetition", "101", "100", "no-match"
 # Plain-text documents, told by their extension (``.txt`` is also what OmegaT glossaries are, for kotm import).
 TEXT_EXTENSIONS = (".txt", ".text", ".md")
-READABLE = "plain text (.txt), PO (.po, .pot) or TMX (.tmx)"
+READABLE = "plain text (.txt), PO (.po, .pot), TMX (.tmx) or XLIFF (.xlf, .xliff, .sdlxliff)"
 
 # The best score of a text against the memory's side of its language: 100.0 only for identical text, else below
 # 100, or None when nothing scores as high as the lowest band.
@@ -249,7 +249,7 @@ def memory_matcher(db: sqlite_utils.Database, bands: Sequence[int] = DEFAULT_BAN
 
 
 def document_format(path: str | Path) -> str:
-    """``text``, ``po`` or ``tmx`` for a document, from its extension; InputError for any other."""
+    """``text``, ``po``, ``tmx`` or ``xliff`` for a document, from its extension; InputError for any other."""
     from kotm import formats
 
     p = Path(str(path))
@@ -258,49 +258,114 @@ def document_format(path: str | Path) -> str:
     try:
         name = formats.format_for(p)
     except InputError:
-        raise InputError(
-            f"cannot tell the format of {path} from its extension; kotm analyze reads {READABLE}"
-        ) from None
-    if name not in ("po", "tmx"):
-        raise InputError(f"{path} is {name.upper()}; kotm analyze reads {READABLE}")
+        raise InputError(f"cannot tell the format of {path} from its extension; documents are {READABLE}") from None
+    if name not in ("po", "tmx", "xliff"):
+        raise InputError(f"{path} is {name.upper()}, not a document; documents are {READABLE}")
     return name
 
 
+@dataclass(frozen=True, slots=True)
+class DocSegment:
+    """A source segment of a document, as analysis and pre-translation read it.
+
+    ``id`` names it within the file (a PO entry's context and msgid are in ``unit``; an XLIFF unit's id; plain
+    text: its number), ``line`` where it starts when the reader knows. ``target`` is a translation the file already
+    holds and ``confirmed`` whether the file says it is final (a PO entry that is not fuzzy, an XLIFF unit in a
+    translated state); TMX is read as sources only. ``unit`` is what the reader gave (a PO entry's Segment with its
+    props, an XLIFF unit), for a writer that keeps what the file had.
+    """
+
+    text: str
+    lang: str
+    id: str = ""
+    line: int | None = None
+    target: str = ""
+    confirmed: bool = False
+    original: str = ""
+    unit: Any = None
+
+
 def segments(path: str | Path) -> Iterator[tuple[str, str]]:
-    """Stream the source segments of a document as (text, language); InputError when it holds none.
+    """Stream the source segments of a document as (text, language); InputError when it holds none (see
+    ``document``)."""
+    for seg in document(path):
+        yield seg.text, seg.lang
+
+
+def document(path: str | Path) -> Iterator[DocSegment]:
+    """Stream the source segments of a document; InputError when it holds none.
 
     Plain text is split as ``kotm align`` splits it (``kotm.tm.sentences``), one paragraph at a time, each
-    paragraph's language detected (``kotm.text.detect_lang``). PO and TMX give the source side of each unit
-    (``unit.source_lang``), translated or not.
+    paragraph's language detected (``kotm.text.detect_lang``). PO, TMX and XLIFF give the source side of each unit
+    (``unit.source_lang``), translated or not; PO's fuzzy entries too.
     """
-    from kotm import formats
-
     name = document_format(path)
     if name == "text":
-        units: Iterable[tuple[str, str]] = _text_segments(path)
+        units: Iterable[DocSegment] = _text_segments(path)
+    elif name == "xliff":
+        units = _xliff_segments(path)
     else:
-        units = (
-            (getattr(unit, unit.source_lang), unit.source_lang)
-            for unit in formats.read(path, name, keep_empty=True)
-            if unit.source_lang in ("ko", "en")
-        )
+        units = _unit_segments(path, name)
     count = 0
-    for text, lang in units:
-        if text.strip():
+    for seg in units:
+        if seg.text.strip():
             count += 1
-            yield text, lang
+            yield seg
     if not count:
-        raise InputError(f"{path} holds no text to analyze")
+        raise InputError(f"{path} holds no text to translate")
 
 
-def _text_segments(path: str | Path) -> Iterator[tuple[str, str]]:
+def _unit_segments(path: str | Path, name: str) -> Iterator[DocSegment]:
+    from kotm import formats
+    from kotm.formats.po import is_fuzzy
+
+    options = {"include_fuzzy": True} if name == "po" else {}
+    for n, unit in enumerate(formats.read(path, name, keep_empty=True, lines=True, **options), 1):
+        lang = unit.source_lang
+        if lang not in ("ko", "en"):
+            continue
+        target = getattr(unit, "en" if lang == "ko" else "ko") if name == "po" else ""
+        line = unit.props.get("line")
+        yield DocSegment(
+            getattr(unit, lang),
+            lang,
+            id=unit.props.get("tuid") or str(n),
+            line=int(line) if line else None,
+            target=target,
+            confirmed=bool(target.strip()) and not is_fuzzy(unit),
+            original=unit.source,
+            unit=unit,
+        )
+
+
+def _xliff_segments(path: str | Path) -> Iterator[DocSegment]:
+    from kotm import formats
+    from kotm.formats import xliff
+
+    with formats.open_input(path) as stream:
+        for unit in xliff.read_document(stream, path=str(path)):
+            yield DocSegment(
+                unit.source,
+                unit.source_lang,
+                id=unit.id,
+                line=unit.line,
+                target=unit.target,
+                confirmed=bool(unit.target.strip()) and xliff.is_confirmed(unit.state),
+                original=unit.original,
+                unit=unit,
+            )
+
+
+def _text_segments(path: str | Path) -> Iterator[DocSegment]:
     from kotm.tm import sentences
 
+    n = 0
     for paragraph in _paragraphs(path):
         lang = detect_lang(paragraph)
         for sents in sentences.split(paragraph, lang):
             for sent in sents:
-                yield sent, lang
+                n += 1
+                yield DocSegment(sent, lang, id=str(n))
 
 
 def _paragraphs(path: str | Path) -> Iterator[str]:

@@ -855,3 +855,93 @@ def parse_bands(bands: Iterable[int] | str | None) -> tuple[int, ...]:
     from kotm.tm.analysis import parse_bands as parse
 
     return parse(bands if bands is None or isinstance(bands, str) else list(bands))
+
+
+@dataclass
+class Pretranslated:
+    """What ``pretranslate`` wrote: the output, its format, the document's direction and the segments by how each
+    got its target (``exact``, ``fixed``, ``fuzzy``, ``kept``, ``draft``, ``none``)."""
+
+    path: str
+    output: str
+    format: str
+    source_lang: str
+    counts: dict[str, int]
+    min_score: float
+
+    @property
+    def segments(self) -> int:
+        return sum(self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "output": self.output,
+            "format": self.format,
+            "source_lang": self.source_lang,
+            "min_score": self.min_score,
+            "segments": self.segments,
+            "counts": self.counts,
+        }
+
+
+def pretranslate(
+    db: Database,
+    path: str | Path,
+    output: str | Path,
+    min_score: float = 75,
+    fmt: str | None = None,
+    *,
+    source_lang: str | None = None,
+    candidates: int = 3,
+    terms: bool = True,
+    on_warning: Callable[[str], None] | None = None,
+) -> Pretranslated:
+    """Pre-translate a document (``kotm.tm.pretranslate``): every source segment of ``path`` (plain text, PO, TMX or
+    XLIFF, read as ``analyze`` reads it) with the target of its best match ≥ ``min_score`` in the memory, its score
+    and origin, the best ``candidates`` matches, and the glossary terms it holds as notes; numbers and placeholders
+    put right where that alone tells the match from the segment. Written streaming to ``output`` (``-``: standard
+    output) as XLIFF 1.2, XLIFF 2.1, PO or TMX by its extension or ``fmt`` (``kotm.formats.bilingual``).
+
+    :param source_lang: the document's language (None: the first segment's)
+    """
+    import itertools
+
+    from kotm import formats
+    from kotm.formats import bilingual
+    from kotm.glossary.recognize import scan
+    from kotm.glossary.terms import db_lookups
+    from kotm.tm.analysis import document, document_format
+    from kotm.tm.fuzzy import match
+    from kotm.tm.pretranslate import Pretranslator
+
+    if not 0 < min_score <= 100:
+        raise InputError(f"--min-score must be above 0 and at most 100, not {min_score:g}")
+    if not 1 <= candidates <= 10:
+        raise InputError(f"the number of candidates is from 1 to 10, not {candidates}")
+    kind = document_format(path)
+    out_fmt = bilingual.output_format(str(output), fmt)
+    segs = document(path)
+    first = next(segs)
+    lang = source_lang or first.lang
+    if lang not in ("ko", "en"):
+        raise InputError(f"the source language is ko or en, not {lang!r}")
+    lookups = db_lookups(db) if terms else None
+
+    def matcher(text: str, lang: str):
+        return match(db, text, lang=lang, min_score=min_score, limit=max(candidates, 5))
+
+    def recognizer(text: str, lang: str):
+        return scan(db, text, lang=lang, lookups=lookups)
+
+    worker = Pretranslator(matcher, recognizer if terms else None, candidates)
+    original = first.original or Path(str(path)).name
+    units = worker.translate(itertools.chain([first], segs), lang)
+    formats.write_output(
+        output,
+        lambda out: bilingual.write(
+            units, out, out_fmt, source_lang=lang, original=original, datatype=kind, on_warning=on_warning
+        ),
+    )
+    counts = {how: worker.counts.get(how, 0) for how in bilingual.HOWS}
+    return Pretranslated(str(path), str(output), out_fmt, lang, counts, min_score)

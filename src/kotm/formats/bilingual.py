@@ -1,0 +1,336 @@
+"""module for writing a pre-translated document: XLIFF 1.2, XLIFF 2.1, PO or TMX, streaming.
+
+A pre-translated document is a stream of ``Translated`` units, one per source segment, each with the target the
+memory gave it (or none), how it was got (``how``: an identical match, a fuzzy one, a fuzzy one whose numbers or
+placeholders were put right, a translation the document already held, or nothing), the candidates behind it and
+notes for the translator (the glossary terms in the segment). What each format says of it:
+
+- XLIFF 1.2 (what OmegaT, memoQ and Trados read): the target's ``state`` and ``state-qualifier``
+  (``translated``/``exact-match`` for an identical match; ``needs-review-translation`` with ``fuzzy-match``, or
+  ``leveraged-tm`` where numbers or placeholders were changed; ``translated`` for the document's own confirmed
+  translation, ``needs-review-translation`` for its draft; ``needs-translation`` on an empty target), every
+  candidate in an ``<alt-trans match-quality="…" origin="…">``, the notes in ``<note from="kotm">``.
+- XLIFF 2.1: the segment's ``state`` (``translated`` for an identical match, ``initial`` otherwise) and a
+  ``subState`` ``kotm:exact-match``/``kotm:fuzzy-match``/``kotm:fixed-match``/``kotm:no-match``; the candidates in
+  the Translation Candidates module (``<mtc:matches>``), the notes in ``<notes>``.
+- PO: the ``fuzzy`` flag on every target below an identical match, the score and origin in an extracted comment
+  (``#. kotm: 87.5% match …``), the notes in extracted comments; what a PO document's entries held (context,
+  references, flags, comments) goes back as it was read.
+- TMX: the score and how in ``<prop type="x-kotm-match">`` and ``x-kotm-how``, the notes in ``<note>``.
+
+Text is written with explicit escaping, one unit at a time, so memory stays flat in the length of the document;
+characters that XML 1.0 cannot hold are dropped and reported through ``on_warning``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
+import kotm
+from kotm.errors import InputError
+from kotm.text import source_lang as check_lang
+from kotm.units import Segment
+
+# How a unit got its target.
+EXACT, FUZZY, FIXED, KEPT, DRAFT, NONE = "exact", "fuzzy", "fixed", "kept", "draft", "none"
+HOWS = (EXACT, FIXED, FUZZY, KEPT, DRAFT, NONE)
+# Output formats, and the extensions that name them.
+OUTPUTS = ("xliff", "xliff2", "po", "tmx")
+EXTENSIONS = {".xlf": "xliff", ".xliff": "xliff", ".xlf2": "xliff2", ".xliff2": "xliff2", ".po": "po", ".tmx": "tmx"}
+XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
+MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
+# XML 1.0 holds no C0 controls but tab, LF and CR, no U+FFFE/U+FFFF and no lone surrogates.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# XLIFF 1.2 datatype of the file a document came from (the schema's list; x- for others).
+_DATATYPE = {"text": "plaintext", "po": "po", "tmx": "x-tmx", "xliff": "xml"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored segment offered for a document segment: its source and target text, score and origin."""
+
+    source: str
+    target: str
+    score: float
+    origin: str = "kotm"
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Translated:
+    """A document segment as pre-translation leaves it.
+
+    :param how: ``exact``, ``fuzzy``, ``fixed`` (a fuzzy match whose numbers or placeholders were put right),
+        ``kept`` (the document's own confirmed translation), ``draft`` (its unconfirmed one, where the memory had
+        nothing better) or ``none``
+    :param fixes: what was put right, as ``(match's text, document's text)`` pairs
+    :param unit: the reader's unit (a PO entry's Segment), for a writer that keeps what the document held
+    """
+
+    id: str
+    source: str
+    target: str = ""
+    how: str = NONE
+    score: float | None = None
+    candidates: tuple[Candidate, ...] = ()
+    notes: tuple[str, ...] = ()
+    fixes: tuple[tuple[str, str], ...] = ()
+    line: int | None = None
+    unit: object = field(default=None, compare=False)
+
+
+def output_format(path: str, explicit: str | None = None) -> str:
+    """``xliff`` (1.2), ``xliff2`` (2.1), ``po`` or ``tmx`` from ``explicit`` or the extension of ``path``.
+
+    >>> output_format("out.xlf"), output_format("doc.XLIFF"), output_format("out.tmx"), output_format("x.xlf", "xliff2")
+    ('xliff', 'xliff', 'tmx', 'xliff2')
+    """
+    if explicit:
+        if explicit not in OUTPUTS:
+            raise InputError(f"unknown output format {explicit!r} (choose from {', '.join(OUTPUTS)})")
+        return explicit
+    suffix = "." + str(path).rsplit(".", 1)[-1].lower() if "." in str(path).rsplit("/", 1)[-1] else ""
+    if suffix not in EXTENSIONS:
+        raise InputError(
+            f"cannot tell the output format of {path} from its extension; use .xlf (XLIFF 1.2), .xlf2 (XLIFF 2.1), "
+            ".po or .tmx, or --format"
+        )
+    return EXTENSIONS[suffix]
+
+
+def write(
+    units: Iterable[Translated],
+    out: BinaryIO,
+    fmt: str,
+    *,
+    source_lang: str,
+    original: str = "",
+    datatype: str = "text",
+    on_warning: Callable[[str], None] | None = None,
+) -> int:
+    """Write the units of one document in ``fmt`` (``OUTPUTS``) and return how many were written.
+
+    :param source_lang: the document's source language, ``ko`` or ``en`` (the target is the other)
+    :param original: the document's name, for XLIFF's ``original``
+    :param datatype: what the document was (``text``, ``po``, ``tmx``, ``xliff``), for XLIFF 1.2's ``datatype``
+    """
+    source_lang = check_lang(source_lang)
+    target_lang = "en" if source_lang == "ko" else "ko"
+    if fmt == "xliff":
+        return _xliff12(units, out, source_lang, target_lang, original, datatype, on_warning)
+    if fmt == "xliff2":
+        return _xliff21(units, out, source_lang, target_lang, original, on_warning)
+    if fmt == "po":
+        from kotm.formats import po
+
+        return po.write(_segments(units, source_lang, "po"), out, project=original or "kotm", source_lang=source_lang)
+    if fmt == "tmx":
+        from kotm.formats import tmx
+
+        return tmx.write(_segments(units, source_lang, "tmx"), out, source_lang=source_lang, on_warning=on_warning)
+    raise InputError(f"unknown output format {fmt!r} (choose from {', '.join(OUTPUTS)})")
+
+
+# ---- XLIFF
+
+
+class _Text:
+    """Escaping for XML text and attributes, dropping what XML cannot hold (and saying so once per unit)."""
+
+    def __init__(self, on_warning: Callable[[str], None] | None):
+        self.on_warning = on_warning
+        self.where = ""
+
+    def clean(self, text: str) -> str:
+        cleaned, dropped = _ILLEGAL.subn("", text)
+        if dropped and self.on_warning:
+            self.on_warning(f"segment {self.where}: dropped {dropped} character(s) that XML cannot hold")
+        return cleaned
+
+    def text(self, text: str) -> str:
+        return escape(self.clean(text), {"\r": "&#13;"})
+
+    def attr(self, text: str) -> str:
+        return quoteattr(self.clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _score(score: float | None) -> str:
+    """A score as an attribute value: ``87.5``, ``100``."""
+    if score is None:
+        return "0"
+    return f"{score:.1f}".removesuffix(".0")
+
+
+_STATE12 = {
+    EXACT: ("translated", "exact-match"),
+    FIXED: ("needs-review-translation", "leveraged-tm"),
+    FUZZY: ("needs-review-translation", "fuzzy-match"),
+}
+
+
+def _xliff12(units, out, source_lang, target_lang, original, datatype, on_warning) -> int:
+    x = _Text(on_warning)
+    out.write(
+        (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<xliff version="1.2" xmlns="{XLIFF12_NS}">\n'
+            f"  <file original={x.attr(original or 'document')} source-language={x.attr(source_lang)}"
+            f" target-language={x.attr(target_lang)} datatype={x.attr(_DATATYPE.get(datatype, 'plaintext'))}"
+            ' tool-id="kotm">\n'
+            "    <header>\n"
+            f'      <tool tool-id="kotm" tool-name="kotm" tool-version={x.attr(kotm.__version__)}/>\n'
+            "    </header>\n"
+            "    <body>\n"
+        ).encode()
+    )
+    count = 0
+    for unit in units:
+        x.where = unit.id
+        parts = [f"      <trans-unit id={x.attr(unit.id)}>\n", f"        <source>{x.text(unit.source)}</source>\n"]
+        if unit.how in _STATE12:
+            state, qualifier = _STATE12[unit.how]
+            parts.append(
+                f'        <target state="{state}" state-qualifier="{qualifier}">{x.text(unit.target)}</target>\n'
+            )
+        elif unit.how == KEPT:
+            parts.append(f'        <target state="translated">{x.text(unit.target)}</target>\n')
+        elif unit.how == DRAFT:
+            parts.append(f'        <target state="needs-review-translation">{x.text(unit.target)}</target>\n')
+        else:
+            parts.append('        <target state="needs-translation"></target>\n')
+        for c in unit.candidates:
+            parts.append(
+                f'        <alt-trans match-quality="{_score(c.score)}" origin={x.attr(c.origin)}>\n'
+                f"          <source>{x.text(c.source)}</source>\n"
+                f"          <target>{x.text(c.target)}</target>\n"
+                "        </alt-trans>\n"
+            )
+        for note in _notes(unit):
+            parts.append(f'        <note from="kotm">{x.text(note)}</note>\n')
+        parts.append("      </trans-unit>\n")
+        out.write("".join(parts).encode("utf-8"))
+        count += 1
+    out.write(b"    </body>\n  </file>\n</xliff>\n")
+    return count
+
+
+_STATE2 = {
+    EXACT: ("translated", "kotm:exact-match"),
+    FIXED: ("initial", "kotm:fixed-match"),
+    FUZZY: ("initial", "kotm:fuzzy-match"),
+    KEPT: ("translated", "kotm:kept"),
+    DRAFT: ("initial", "kotm:draft"),
+    NONE: ("initial", "kotm:no-match"),
+}
+
+
+def _xliff21(units, out, source_lang, target_lang, original, on_warning) -> int:
+    x = _Text(on_warning)
+    out.write(
+        (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<xliff xmlns="{XLIFF2_NS}" xmlns:mtc="{MTC_NS}" version="2.1"'
+            f" srcLang={x.attr(source_lang)} trgLang={x.attr(target_lang)}>\n"
+            f'  <file id="f1" original={x.attr(original or "document")}>\n'
+        ).encode()
+    )
+    count = 0
+    seen: set[str] = set()
+    for unit in units:
+        count += 1
+        x.where = unit.id
+        # Unit ids are NMTOKENs unique in the file: the document's id when it is one, else the unit's number.
+        uid = unit.id if _NMTOKEN.fullmatch(unit.id) else f"u{count}"
+        while uid in seen:
+            uid = f"{uid}-{count}"
+        seen.add(uid)
+        parts = [f"    <unit id={x.attr(uid)}>\n"]
+        if unit.candidates:
+            parts.append("      <mtc:matches>\n")
+            for n, c in enumerate(unit.candidates, 1):
+                parts.append(
+                    f'        <mtc:match id="m{n}" ref="#s1" matchQuality="{_score(c.score)}"'
+                    f' similarity="{_score(c.score)}" type="tm" origin={x.attr(c.origin)}>\n'
+                    f"          <source>{x.text(c.source)}</source>\n"
+                    f"          <target>{x.text(c.target)}</target>\n"
+                    "        </mtc:match>\n"
+                )
+            parts.append("      </mtc:matches>\n")
+        notes = _notes(unit)
+        if notes:
+            parts.append("      <notes>\n")
+            parts.extend(f'        <note category="kotm">{x.text(note)}</note>\n' for note in notes)
+            parts.append("      </notes>\n")
+        state, sub = _STATE2[unit.how]
+        parts.append(f'      <segment id="s1" state="{state}" subState="{sub}">\n')
+        parts.append(f"        <source>{x.text(unit.source)}</source>\n")
+        parts.append(f"        <target>{x.text(unit.target)}</target>\n" if unit.how != NONE else "")
+        parts.append("      </segment>\n    </unit>\n")
+        out.write("".join(parts).encode("utf-8"))
+    out.write(b"  </file>\n</xliff>\n")
+    return count
+
+
+_NMTOKEN = re.compile(r"[\w.:-]+")
+
+
+def _notes(unit: Translated) -> list[str]:
+    """What the translator is told: how the target was got, then the notes (glossary terms)."""
+    out = []
+    best = unit.candidates[0] if unit.candidates else None
+    if unit.how in (EXACT, FUZZY, FIXED) and best is not None:
+        where = f"{best.origin}, segment {best.id}" if best.id is not None else best.origin
+        out.append(f"kotm: {_score(unit.score)}% match ({where})")
+    if unit.fixes:
+        changed = ", ".join(f"{a} → {b}" for a, b in unit.fixes)
+        out.append(f"kotm: changed to the document's numbers and placeholders ({changed}); check them")
+    out.extend(unit.notes)
+    return out
+
+
+# ---- PO and TMX: a Segment per unit, written by their own writers
+
+
+def _segments(units: Iterable[Translated], source_lang: str, fmt: str) -> Iterator[Segment]:
+    for unit in units:
+        held = unit.unit if isinstance(unit.unit, Segment) else None
+        props = {k: v for k, v in held.props.items() if k.startswith(("po:", "prop:x-context"))} if held else {}
+        notes = _notes(unit)
+        if fmt == "po":
+            flags = [f.strip() for f in props.get("po:flags", "").split(",") if f.strip() and f.strip() != "fuzzy"]
+            if unit.how in (FUZZY, FIXED, DRAFT):
+                flags.append("fuzzy")
+            if flags:
+                props["po:flags"] = ", ".join(flags)
+            else:
+                props.pop("po:flags", None)
+            if unit.how == NONE:  # the file's text is gone with its translation
+                props.pop("po:msgstr", None)
+        else:
+            props = {k: v for k, v in props.items() if k == "prop:x-context"}
+            if unit.score is not None:
+                props["prop:x-kotm-match"] = _score(unit.score)
+            props["prop:x-kotm-how"] = unit.how
+        note = "\n".join(notes)
+        if held is not None and held.note and fmt == "po":
+            note = "\n".join(filter(None, [held.note, note]))
+        ko, en = (unit.source, unit.target) if source_lang == "ko" else (unit.target, unit.source)
+        seg = Segment(ko, en, note=note, props=props, source_lang=source_lang)
+        if held is not None and fmt == "po":
+            seg = replace(seg, props={**props, **_as_read(held, source_lang, unit)})
+        yield seg
+
+
+def _as_read(held: Segment, source_lang: str, unit: Translated) -> dict[str, str]:
+    """The msgid (and a kept msgstr) as the PO file spelled them, which the PO writer writes back."""
+    out = {}
+    if "po:msgid" in held.props:
+        out["po:msgid"] = held.props["po:msgid"]
+    if unit.how in (KEPT, DRAFT) and "po:msgstr" in held.props:
+        out["po:msgstr"] = held.props["po:msgstr"]
+    return out
