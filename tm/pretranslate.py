@@ -133,10 +133,18 @@ class Pretranslator:
     :param matcher: the stored segments most similar to a text (language ``ko`` or ``en``) with a score ≥ the
         threshold, best first (``kotm.tm.fuzzy.match``)
     :param recognizer: the glossary terms in a text (``kotm.glossary.recognize.scan``), or None for no notes
+    :param cache: how many distinct texts' matches are kept, so that a repetition costs no look-up
     """
 
-    def __init__(self, matcher: Matcher, recognizer: Recognizer | None = None, candidates: int = CANDIDATES):
+    def __init__(
+        self,
+        matcher: Matcher,
+        recognizer: Recognizer | None = None,
+        candidates: int = CANDIDATES,
+        cache: int = _CACHE,
+    ):
         self.matcher = matcher
+        self.cache_size = cache
         self.recognizer = recognizer
         self.candidates = candidates
         self.counts: Counter[str] = Counter()
@@ -207,7 +215,7 @@ class Pretranslator:
             return list(hit)
         found = self.matcher(text, lang)
         self._cache[key] = tuple(found)
-        if len(self._cache) > _CACHE:
+        if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
         return found
 
