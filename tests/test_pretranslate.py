@@ -132,8 +132,10 @@ def test_english_source_gives_korean_targets(builtin_db, tmp_path):
 
 
 PO_DOC = """\
+# The user interface of our app.
 msgid ""
 msgstr ""
+"Project-Id-Version: our app 2.0\\n"
 "Language: ko\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
 
@@ -169,6 +171,9 @@ def test_po_document_keeps_what_the_file_held(builtin_db, tmp_path):
     assert result.source_lang == "en"
     assert result.counts["exact"] == 1 and result.counts["kept"] == 1 and result.counts["draft"] == 1
     po = polib.pofile(str(out))
+    # The same kind of file again: its header as it was.
+    assert out.read_text(encoding="utf-8").startswith("# The user interface of our app.\nmsgid")
+    assert po.metadata["Project-Id-Version"] == "our app 2.0"
     entries = {e.msgid: e for e in po}
     first = entries[EN[1]]
     assert first.msgctxt == "menu" and first.msgstr == KO[1] and "fuzzy" not in first.flags

@@ -936,11 +936,24 @@ def pretranslate(
 
     worker = Pretranslator(matcher, recognizer if terms else None, candidates)
     original = first.original or Path(str(path)).name
+    po_header = None
+    if kind == "po" and out_fmt == "po":  # the same kind of file again: its header as it was
+        from kotm.formats.po import header
+
+        with formats.open_input(path) as stream:
+            po_header = header(stream, str(path))
     units = worker.translate(itertools.chain([first], segs), lang)
     formats.write_output(
         output,
         lambda out: bilingual.write(
-            units, out, out_fmt, source_lang=lang, original=original, datatype=kind, on_warning=on_warning
+            units,
+            out,
+            out_fmt,
+            source_lang=lang,
+            original=original,
+            datatype=kind,
+            on_warning=on_warning,
+            po_header=po_header,
         ),
     )
     counts = {how: worker.counts.get(how, 0) for how in bilingual.HOWS}

@@ -112,12 +112,14 @@ def write(
     original: str = "",
     datatype: str = "text",
     on_warning: Callable[[str], None] | None = None,
+    po_header: str | None = None,
 ) -> int:
     """Write the units of one document in ``fmt`` (``OUTPUTS``) and return how many were written.
 
     :param source_lang: the document's source language, ``ko`` or ``en`` (the target is the other)
     :param original: the document's name, for XLIFF's ``original``
     :param datatype: what the document was (``text``, ``po``, ``tmx``, ``xliff``), for XLIFF 1.2's ``datatype``
+    :param po_header: for PO, the header of the PO document, written as it was (``kotm.formats.po.header``)
     """
     source_lang = check_lang(source_lang)
     target_lang = "en" if source_lang == "ko" else "ko"
@@ -128,7 +130,8 @@ def write(
     if fmt == "po":
         from kotm.formats import po
 
-        return po.write(_segments(units, source_lang, "po"), out, project=original or "kotm", source_lang=source_lang)
+        units = _segments(units, source_lang, "po")
+        return po.write(units, out, project=original or "kotm", source_lang=source_lang, header_text=po_header)
     if fmt == "tmx":
         from kotm.formats import tmx
 

@@ -252,6 +252,19 @@ _NPLURALS = {"en": 2, "ko": 1}
 _SPOOL = 1 << 22  # entries held in memory before the spool goes to disk, when the header must wait for them
 
 
+_HEADER_MSGID = re.compile(r'^msgid ""\s*$', re.MULTILINE)
+
+
+def header(source: BinaryIO, path: str | None = None) -> str | None:
+    """The header of a PO file as the file spells it (its comments and the ``msgid ""`` entry, up to the blank
+    line after it), for a writer that writes the same file again; None when the file has none."""
+    text = _decode(source.read(), path)
+    first = text.lstrip("\ufeff").split("\n\n", 1)[0]
+    if not _HEADER_MSGID.search(first) or "msgctxt" in first:
+        return None
+    return first.rstrip("\n") + "\n"
+
+
 def write(
     units: Iterable[Segment | Term],
     out: BinaryIO,
@@ -260,6 +273,7 @@ def write(
     source_lang: str = "ko",
     revision_date: str | None = None,
     on_warning: Callable[[str], None] | None = None,  # PO holds any text: nothing to warn of
+    header_text: str | None = None,
 ) -> int:
     """Write units as a PO file, entry by entry, and return how many entries were written.
 
@@ -268,6 +282,7 @@ def write(
     :param revision_date: the header's dates (ISO 8601 UTC). By default they are the newest change among the units,
         which is known only once all are written: the entries then go to a spool (memory up to 4 MiB, then a
         temporary file) and are copied after the header. Pass it (``max(changed)`` in SQL) to write straight through.
+    :param header_text: a header to write as it is instead (``header`` of the PO file being written again)
 
     The header carries no clock time, so the same data gives the same file. What a unit brought from a PO file goes
     back (see ``read``): msgctxt, flags, ``#:`` references, the translator comment apart from the extracted one,
@@ -282,10 +297,14 @@ def write(
     if source_lang not in _TARGET:
         raise ValueError(f"source_lang must be 'ko' or 'en', not {source_lang!r}")
     target = "ko" if source_lang == "en" else "en"
+    given = header_text
 
     def header(stamp: str) -> bytes:
         return _header(project, source_lang, target, po_date(stamp) or "1970-01-01 00:00+0000")
 
+    if given is not None:
+        out.write(given.encode("utf-8"))
+        return _entries(units, out, source_lang, target)[0]
     if revision_date is not None:
         out.write(header(revision_date))
         return _entries(units, out, source_lang, target)[0]
