@@ -311,3 +311,14 @@ def test_cli_bad_input(tmp_path, monkeypatch, args, message):
     assert result.exit_code in (1, 2) and message in result.stderr
     assert "Traceback" not in result.output
     assert not list(tmp_path.glob("out*")) and not list(tmp_path.glob(".out*"))
+
+
+def test_what_xml_cannot_hold_is_dropped_and_said(builtin_db, tmp_path):
+    doc = document(tmp_path, NEW_KO.replace("맑고", "맑\x07고"))
+    warnings = []
+    for fmt, name in (("xliff", "a.xlf"), ("xliff2", "a.xlf2")):
+        api.pretranslate(builtin_db, doc, tmp_path / name, fmt=fmt, on_warning=warnings.append)
+        from lxml import etree
+
+        etree.parse(str(tmp_path / name))  # well-formed
+    assert len(warnings) == 2 and "dropped 1 character(s) that XML cannot hold" in warnings[0]
