@@ -101,12 +101,14 @@ def validate(source: str | Path | bytes, *, strict: bool = True) -> list[str]:
     """The schema errors of an XLIFF file (a path or its bytes), one string each; [] when it is valid.
 
     XLIFF 1.2 is checked against the strict schema unless `strict=False` (transitional); 2.0/2.1 against the 2.1
-    core and module schemas. A file that is not well-formed, or not XLIFF 1.2/2.0/2.1, gives one error.
+    core and module schemas. A file that cannot be read, is not well-formed, or is not XLIFF 1.2/2.0/2.1, gives one error.
     """
     try:
         document = _document(source)
-    except (etree.XMLSyntaxError, OSError) as error:
+    except etree.XMLSyntaxError as error:
         return [f"not well-formed XML: {error}"]
+    except OSError as error:
+        return [f"cannot read {source}: {error}"]
     schema = schema_for(document.getroot(), strict=strict)
     if isinstance(schema, str):
         return [schema]
