@@ -322,3 +322,24 @@ def test_what_xml_cannot_hold_is_dropped_and_said(builtin_db, tmp_path):
 
         etree.parse(str(tmp_path / name))  # well-formed
     assert len(warnings) == 2 and "dropped 1 character(s) that XML cannot hold" in warnings[0]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("xliff", "doc.xlf"), ("xliff2", "doc.xlf2")])
+def test_xliff_outputs_are_valid_against_the_oasis_schemas(builtin_db, tmp_path, fmt, name):
+    from xliff_schemas import validate
+
+    # Every kind of target, notes, candidates, an English segment in a Korean document, and markup-like text.
+    doc = document(tmp_path, KO[1], EDITED_KO, YEAR_KO, TENTH_KO, NEW_KO, EN[2], "<b>협력</b> & \"양국\" 'x'")
+    out = tmp_path / name
+    api.pretranslate(builtin_db, doc, out, fmt=fmt)
+    assert validate(out) == []
+
+
+def test_po_documents_in_xliff_are_valid(builtin_db, tmp_path):
+    from xliff_schemas import validate
+
+    doc = tmp_path / "ui.pot"
+    doc.write_text(PO_DOC.format(first=EN[1], edited=EN[3]), encoding="utf-8")
+    for fmt, name in (("xliff", "ui.xlf"), ("xliff2", "ui.xlf2")):
+        api.pretranslate(builtin_db, doc, tmp_path / name, fmt=fmt)
+        assert validate(tmp_path / name) == []
