@@ -350,7 +350,7 @@ def _xliff_segments(path: str | Path) -> Iterator[DocSegment]:
                 id=unit.id,
                 line=unit.line,
                 target=unit.target,
-                confirmed=bool(unit.target.strip()) and xliff.is_confirmed(unit.state),
+                confirmed=bool(unit.target.strip()) and unit.state.lower() in xliff.DEFAULT_STATES,
                 original=unit.original,
                 unit=unit,
             )

@@ -34,6 +34,7 @@ FORMATS = {
     "tbx": "kotm.formats.tbx",
     "tsv": "kotm.formats.tsv",
     "csv": "kotm.formats.tsv",
+    "xliff": "kotm.formats.xliff",
 }
 EXTENSIONS = {
     ".tmx": "tmx",
@@ -45,6 +46,10 @@ EXTENSIONS = {
     ".txt": "tsv",  # OmegaT glossaries
     ".utf8": "tsv",
     ".csv": "csv",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
+    ".sdlxliff": "xliff",  # Trados Studio
+    ".mqxliff": "xliff",  # memoQ
 }
 # Formats whose units are glossary terms whatever --terms says.
 TERM_FORMATS = {"tbx"}

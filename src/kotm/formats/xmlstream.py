@@ -1,4 +1,4 @@
-"""module for the safe, streaming XML parsing that the TMX and TBX readers share."""
+"""module for the safe, streaming XML parsing that the TMX, TBX and XLIFF readers share."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def elements(
 ) -> Iterator[etree._Element]:
     """Yield each finished element whose tag is in ``tags``; the caller reads it, and it is freed after.
 
+    A tag is a local name, matched in any namespace (``"tu"``), or a name in one namespace (``"{urn:…}unit"``).
+
     Entities are never expanded, DTDs never loaded and nothing is fetched from the network; a document that
     declares entities is refused (no XXE, no billion laughs). The root must be one of ``roots`` (local names).
     Syntax and encoding errors become a one-line ``FormatError`` with the line number.
@@ -38,7 +40,7 @@ def elements(
     context = etree.iterparse(
         stream,
         events=("end",),
-        tag=[f"{{*}}{name}" for name in tags],
+        tag=[name if name.startswith("{") else f"{{*}}{name}" for name in tags],
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
