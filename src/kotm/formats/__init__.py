@@ -50,6 +50,8 @@ EXTENSIONS = {
     ".xliff": "xliff",
     ".sdlxliff": "xliff",  # Trados Studio
     ".mqxliff": "xliff",  # memoQ
+    ".xlf2": "xliff",  # what kotm pretranslate names XLIFF 2.1 (the version is read from the file)
+    ".xliff2": "xliff",
 }
 # Formats whose units are glossary terms whatever --terms says.
 TERM_FORMATS = {"tbx"}
