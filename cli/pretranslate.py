@@ -62,7 +62,8 @@ def pretranslate(
     translation candidates module; PO: fuzzy below 100% and the score in a comment). Where the segment and the
     match differ only in numbers or placeholders, the segment's are put into the target and the segment is marked
     for review. Glossary terms found in each segment go into its notes. Segments without a match keep an empty
-    target; a PO or XLIFF translation already confirmed in FILE is kept.
+    target; a PO or XLIFF translation already confirmed in FILE is kept. An XLIFF FILE written as the same version
+    of XLIFF keeps everything it held (header, skeleton, inline codes, other tools' data) and gets the targets.
 
     \b
     Examples:
@@ -91,6 +92,7 @@ def pretranslate(
     rows.append(["total", f"{result.segments:,}"])
     name = {"xliff": "XLIFF 1.2", "xliff2": "XLIFF 2.1", "po": "PO", "tmx": "TMX"}[result.format]
     lang = {"ko": "Korean", "en": "English"}[result.source_lang]
-    summary = f"Wrote {plural(result.segments, 'segment')} ({lang} source) to {result.output} as {name}."
+    how = "XLIFF: the file as it was, with the targets filled in" if result.in_place else name
+    summary = f"Wrote {plural(result.segments, 'segment')} ({lang} source) to {result.output} as {how}."
     click.echo(table(rows, ["target", "segments"]), err=result.output == "-")
     click.echo(summary, err=result.output == "-")

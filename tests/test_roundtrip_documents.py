@@ -130,4 +130,122 @@ def test_xliff_documents_are_analysed_and_pretranslated(db, tmp_path, name):
         result = json.loads(kotm(db, "pretranslate", str(path), "-o", str(out), "--format", fmt, "--json").stdout)
         assert result["segments"] == len(units) and result["counts"]["kept"] == confirmed
         assert result["source_lang"] == units[0].source_lang
-        assert validate(out) == []
+        # Filled in place, the file keeps other tools' extensions, which only the transitional schema allows.
+        assert validate(out, strict=not result["in_place"]) == []
+
+
+INPLACE_12 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" version="1.2">
+  <file original="C:\\\\jobs\\\\statement.docx" datatype="x-sdlfilterframework2" source-language="ko-KR" target-language="en-US">
+    <header><sdl:filetype-info><sdl:filetype-id>WordprocessingML v. 2</sdl:filetype-id></sdl:filetype-info></header>
+    <body>
+      <trans-unit id="a1">
+        <source>{one}</source>
+        <context-group name="ctx"><context context-type="element">p</context></context-group>
+      </trans-unit>
+      <trans-unit id="a2" translate="no">
+        <source>{one}</source>
+      </trans-unit>
+      <trans-unit id="a3">
+        <source>{two}</source>
+        <seg-source><mrk mtype="seg" mid="1">{two_a}</mrk> <mrk mtype="seg" mid="2"><g id="7">{two_b}</g></mrk></seg-source>
+        <target><mrk mtype="seg" mid="1"></mrk> <mrk mtype="seg" mid="2"><g id="7"></g></mrk></target>
+        <sdl:seg-defs><sdl:seg id="1"/><sdl:seg id="2" conf="Draft"/></sdl:seg-defs>
+      </trans-unit>
+      <trans-unit id="a4">
+        <source>{new}</source>
+        <target state="final">Our own, confirmed.</target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_an_xliff_document_is_filled_in_place(db, tmp_path):
+    from xliff_schemas import validate
+
+    two_a, two_b = KO[1], KO[11].replace("1991", "1992")
+    path = tmp_path / "job.sdlxliff"
+    path.write_text(
+        INPLACE_12.format(one=KO[2], two=f"{two_a} {two_b}", two_a=two_a, two_b=two_b, new=NEW_KO), encoding="utf-8"
+    )
+    out = tmp_path / "job.pre.sdlxliff"
+    result = json.loads(kotm(db, "pretranslate", str(path), "-o", str(out), "--json").stdout)
+    assert result["in_place"] and result["format"] == "xliff"
+    assert result["counts"] == {"exact": 2, "fixed": 1, "fuzzy": 0, "kept": 1, "draft": 0, "none": 0}
+    assert validate(out, strict=False) == []
+    ns = {"x": XLIFF12_NS, "sdl": "http://sdl.com/FileTypes/SdlXliff/1.0"}
+    tree = etree.parse(str(out))
+    # What the file held is still there: the header, the context group, the unit not for translation.
+    assert tree.findtext(".//sdl:filetype-id", namespaces=ns) == "WordprocessingML v. 2"
+    assert tree.find(".//x:trans-unit[@id='a1']/x:context-group", ns) is not None
+    a2 = tree.find(".//x:trans-unit[@id='a2']", ns)
+    assert a2.find("x:target", ns) is None
+    a1 = tree.find(".//x:trans-unit[@id='a1']", ns)
+    target = a1.find("x:target", ns)
+    assert target.text == EN[2] and target.get("state-qualifier") == "exact-match"
+    # The target follows the source, and alt-trans and notes follow the target, as the schema orders them.
+    assert [etree.QName(c).localname for c in a1][:3] == ["source", "target", "alt-trans"]
+    a3 = tree.find(".//x:trans-unit[@id='a3']", ns)
+    mrks = a3.findall("x:target/x:mrk", ns)
+    assert [m.text for m in mrks] == [EN[1], EN[11].replace("1991", "1992")]
+    assert [s.get("conf") for s in a3.findall("sdl:seg-defs/sdl:seg", ns)] == ["Translated", "Draft"]
+    assert {a.get("mid") for a in a3.findall("x:alt-trans", ns)} == {"1", "2"}
+    assert any("1991 → 1992" in n.text for n in a3.findall("x:note", ns))
+    assert tree.findtext(".//x:trans-unit[@id='a4']/x:target", namespaces=ns) == "Our own, confirmed."
+    # The translator confirms segment 2 in Trados; import takes the confirmed segments.
+    seg2 = tree.find(".//x:trans-unit[@id='a3']/sdl:seg-defs/sdl:seg[@id='2']", ns)
+    seg2.set("conf", "Translated")
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    report = json.loads(kotm(db, "import", str(out), "--json").stdout)
+    assert report["totals"]["added"] == 2  # the 1992 segment and our own confirmed one; the exact ones are stored
+
+
+INPLACE_2 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ko" trgLang="en">
+  <file id="f1" original="statement.html">
+    <unit id="u1">
+      <originalData><data id="d1">&lt;br/&gt;</data></originalData>
+      <segment id="s1"><source>{one}</source></segment>
+      <ignorable><source> </source></ignorable>
+      <segment><source>{two}</source></segment>
+    </unit>
+    <unit id="u2">
+      <notes><note>From the client.</note></notes>
+      <segment state="final"><source>{new}</source><target>Ours.</target></segment>
+    </unit>
+  </file>
+</xliff>
+"""
+
+
+def test_an_xliff2_document_is_filled_in_place(db, tmp_path):
+    from xliff_schemas import validate
+
+    path = tmp_path / "job.xlf"
+    path.write_text(INPLACE_2.format(one=KO[1], two=EDITED_KO, new=NEW_KO), encoding="utf-8")
+    out = tmp_path / "job.pre.xlf"
+    result = json.loads(kotm(db, "pretranslate", str(path), "-o", str(out), "--json").stdout)
+    assert result["in_place"] and result["format"] == "xliff2"
+    assert result["counts"]["exact"] == 1 and result["counts"]["fuzzy"] == 1 and result["counts"]["kept"] == 1
+    assert validate(out) == []
+    ns = {"x": XLIFF2_NS, "mtc": MTC_NS}
+    tree = etree.parse(str(out))
+    u1 = tree.find(".//x:unit[@id='u1']", ns)
+    assert [etree.QName(c).localname for c in u1] == [
+        "matches",
+        "notes",
+        "originalData",
+        "segment",
+        "ignorable",
+        "segment",
+    ]
+    segs = u1.findall("x:segment", ns)
+    assert [s.findtext("x:target", namespaces=ns) for s in segs] == [EN[1], EN[3]]
+    assert [s.get("state") for s in segs] == ["translated", "initial"]
+    refs = {m.get("ref") for m in u1.findall("mtc:matches/mtc:match", ns)}
+    assert refs == {"#s1", f"#{segs[1].get('id')}"}
+    u2 = tree.find(".//x:unit[@id='u2']", ns)
+    assert u2.findtext("x:notes/x:note", namespaces=ns) == "From the client."
+    assert u2.findtext("x:segment/x:target", namespaces=ns) == "Ours."

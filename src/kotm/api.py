@@ -868,6 +868,7 @@ class Pretranslated:
     source_lang: str
     counts: dict[str, int]
     min_score: float
+    in_place: bool = False  # an XLIFF document filled in, everything else as the file had it
 
     @property
     def segments(self) -> int:
@@ -880,6 +881,7 @@ class Pretranslated:
             "format": self.format,
             "source_lang": self.source_lang,
             "min_score": self.min_score,
+            "in_place": self.in_place,
             "segments": self.segments,
             "counts": self.counts,
         }
@@ -901,7 +903,9 @@ def pretranslate(
     XLIFF, read as ``analyze`` reads it) with the target of its best match ≥ ``min_score`` in the memory, its score
     and origin, the best ``candidates`` matches, and the glossary terms it holds as notes; numbers and placeholders
     put right where that alone tells the match from the segment. Written streaming to ``output`` (``-``: standard
-    output) as XLIFF 1.2, XLIFF 2.1, PO or TMX by its extension or ``fmt`` (``kotm.formats.bilingual``).
+    output) as XLIFF 1.2, XLIFF 2.1, PO or TMX by its extension or ``fmt`` (``kotm.formats.bilingual``). An XLIFF
+    document written as its own version of XLIFF is filled in (``bilingual.fill_xliff``): the file as it was, with
+    the targets, states, candidates and notes put in.
 
     :param source_lang: the document's language (None: the first segment's)
     """
@@ -943,18 +947,27 @@ def pretranslate(
         with formats.open_input(path) as stream:
             po_header = header(stream, str(path))
     units = worker.translate(itertools.chain([first], segs), lang)
-    formats.write_output(
-        output,
-        lambda out: bilingual.write(
-            units,
-            out,
-            out_fmt,
-            source_lang=lang,
-            original=original,
-            datatype=kind,
-            on_warning=on_warning,
-            po_header=po_header,
-        ),
-    )
+    # An XLIFF document written as XLIFF (.xlf says no version: the document's own) or as its own version of XLIFF
+    # is filled in: the file as it was, with the targets.
+    version = bilingual.xliff_version(str(path)) if kind == "xliff" else None
+    if version and fmt is None and out_fmt == "xliff" and Path(str(output)).suffix.lower() != ".xlf2":
+        out_fmt = version
+    in_place = version == out_fmt
+    if in_place:
+        formats.write_output(output, lambda out: bilingual.fill_xliff(str(path), units, out, on_warning=on_warning))
+    else:
+        formats.write_output(
+            output,
+            lambda out: bilingual.write(
+                units,
+                out,
+                out_fmt,
+                source_lang=lang,
+                original=original,
+                datatype=kind,
+                on_warning=on_warning,
+                po_header=po_header,
+            ),
+        )
     counts = {how: worker.counts.get(how, 0) for how in bilingual.HOWS}
-    return Pretranslated(str(path), str(output), out_fmt, lang, counts, min_score)
+    return Pretranslated(str(path), str(output), out_fmt, lang, counts, min_score, in_place)

@@ -40,7 +40,16 @@ EXACT, FUZZY, FIXED, KEPT, DRAFT, NONE = "exact", "fuzzy", "fixed", "kept", "dra
 HOWS = (EXACT, FIXED, FUZZY, KEPT, DRAFT, NONE)
 # Output formats, and the extensions that name them.
 OUTPUTS = ("xliff", "xliff2", "po", "tmx")
-EXTENSIONS = {".xlf": "xliff", ".xliff": "xliff", ".xlf2": "xliff2", ".xliff2": "xliff2", ".po": "po", ".tmx": "tmx"}
+EXTENSIONS = {
+    ".xlf": "xliff",
+    ".xliff": "xliff",
+    ".sdlxliff": "xliff",
+    ".mqxliff": "xliff",
+    ".xlf2": "xliff2",
+    ".xliff2": "xliff2",
+    ".po": "po",
+    ".tmx": "tmx",
+}
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MTC_NS = "urn:oasis:names:tc:xliff:matches:2.0"
@@ -337,3 +346,214 @@ def _as_read(held: Segment, source_lang: str, unit: Translated) -> dict[str, str
     if unit.how in (KEPT, DRAFT) and "po:msgstr" in held.props:
         out["po:msgstr"] = held.props["po:msgstr"]
     return out
+
+
+# ---- an XLIFF document pre-translated in place
+
+
+def xliff_version(path: str) -> str:
+    """``xliff`` for an XLIFF 1.x file, ``xliff2`` for 2.x, from the root element's namespace (the file has been read
+    by ``kotm.formats.xliff`` before, which says what is wrong with one that is not XLIFF)."""
+    from lxml import etree
+
+    from kotm.formats import open_input
+    from kotm.formats.xliff import NS20
+
+    with open_input(path) as stream:
+        parse = etree.iterparse(stream, events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+        for _, elem in parse:
+            return "xliff2" if etree.QName(elem).namespace == NS20 else "xliff"
+    return "xliff"
+
+
+def fill_xliff(
+    path: str,
+    units: Iterable[Translated],
+    out: BinaryIO,
+    *,
+    on_warning: Callable[[str], None] | None = None,
+) -> int:
+    """Write the XLIFF file at ``path`` again with the targets of ``units`` (its segments pre-translated, in
+    order, as ``kotm.formats.xliff.read_document`` read them) put in, and everything else as the file had it:
+    its header, skeleton, inline codes in the sources, other tools' attributes and elements.
+
+    XLIFF 1.2: the target of a <trans-unit> (or, in a segmented unit as Trados Studio and Okapi write them, the
+    target <mrk mtype="seg"> of the segment) gets the text, its ``state`` and ``state-qualifier`` as ``write``
+    sets them; the candidates go into <alt-trans> (with ``mid`` for a segment) and the notes into <note
+    from="kotm">, right after the target, as the schema orders them; SDLXLIFF's <sdl:seg> gets ``conf``
+    (``Translated`` for an identical match, else ``Draft``), ``percent`` and ``origin="tm"``. XLIFF 2: the
+    <segment>'s target, ``state`` and ``subState``, the candidates in the unit's <mtc:matches> and the notes in
+    its <notes>. A segment left without a match, and a translation the file already held, are left as they were.
+    The target text is plain: a source's inline codes are for the translator to place.
+
+    The file is held as a tree while it is written (XLIFF files from CAT tools are of a size lxml holds easily);
+    the units come one at a time.
+    """
+    from lxml import etree
+
+    from kotm.formats.xliff import NS11, NS12, NS20
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        tree = etree.parse(path, parser)
+    except etree.XMLSyntaxError as e:
+        from kotm.errors import FormatError
+
+        raise FormatError(path, f"not well-formed XML: {e.msg}", line=e.lineno) from None
+    root = tree.getroot()
+    ns = etree.QName(root).namespace or ""
+    x = _Text(on_warning)
+    stream = iter(units)
+    pending = next(stream, None)
+    count = 0
+    for elem, uid, line, place in _places(root, ns, NS11, NS12, NS20):
+        if pending is None:
+            break
+        if pending.id != uid or (pending.line is not None and line is not None and pending.line != line):
+            continue  # a segment the reader left out (not for translation, another language)
+        x.where = uid
+        if pending.how in (EXACT, FUZZY, FIXED):
+            place(elem, pending, x)
+        count += 1
+        pending = next(stream, None)
+    if pending is not None:
+        from kotm.errors import KotmError
+
+        raise KotmError(f"{path}: segment {pending.id} (line {pending.line}) was read but not found again to fill")
+    tree.write(out, xml_declaration=True, encoding="UTF-8")
+    return count
+
+
+def _places(root, ns: str, ns11: str, ns12: str, ns20: str):
+    """(element, the id ``read_document`` gives it, its line, how to fill it) for every segment, in order."""
+    if ns in (ns11, ns12):
+        q = f"{{{ns}}}"
+        for tu in root.iter(f"{q}trans-unit"):
+            seg_source = tu.find(f"{q}seg-source")
+            mrks = [m for m in seg_source.iter(f"{q}mrk") if m.get("mtype") == "seg"] if seg_source is not None else []
+            if not mrks:
+                yield tu, tu.get("id", ""), tu.sourceline, lambda e, u, x, q=q: _fill_12(e, u, x, q)
+            for mrk in mrks:
+                mid = mrk.get("mid", "")
+                yield (
+                    tu,
+                    f"{tu.get('id', '')}/{mid}",
+                    mrk.sourceline,
+                    lambda e, u, x, q=q, mid=mid, mrk=mrk: _fill_12(e, u, x, q, mrk=mrk, mid=mid),
+                )
+    elif ns == ns20:
+        q = f"{{{ns}}}"
+        for unit in root.iter(f"{q}unit"):
+            segments = list(unit.iterchildren(f"{q}segment"))
+            for n, segment in enumerate(segments, start=1):
+                seg_id = segment.get("id")
+                unit_id = unit.get("id", "")
+                uid = f"{unit_id}/{seg_id}" if seg_id else (f"{unit_id}/{n}" if len(segments) > 1 else unit_id)
+                yield segment, uid, segment.sourceline, lambda e, u, x, q=q, n=n: _fill_2(e, u, x, q, n)
+
+
+def _set_text(elem, text: str) -> None:
+    for child in list(elem):
+        elem.remove(child)
+    elem.text = text
+
+
+def _fill_12(tu, unit: Translated, x: _Text, q: str, mrk=None, mid: str | None = None) -> None:
+    from lxml import etree
+
+    text = x.clean(unit.target)
+    target = tu.find(f"{q}target")
+    if target is None:
+        after = tu.find(f"{q}seg-source")
+        after = after if after is not None else tu.find(f"{q}source")
+        target = etree.Element(f"{q}target")
+        after.addnext(target)
+        target.tail = after.tail
+    if mrk is None:
+        _set_text(target, text)
+        state, qualifier = _STATE12[unit.how]
+        target.set("state", state)
+        target.set("state-qualifier", qualifier)
+    else:
+        seg = next((m for m in target.iter(f"{q}mrk") if m.get("mtype") == "seg" and m.get("mid") == mid), None)
+        if seg is None:
+            seg = etree.SubElement(target, f"{q}mrk", {"mtype": "seg", "mid": mid or ""})
+        _set_text(seg, text)
+        sdl = "http://sdl.com/FileTypes/SdlXliff/1.0"
+        defs = tu.find(f"{{{sdl}}}seg-defs")
+        if defs is not None:
+            seg_def = next((s for s in defs.iterfind(f"{{{sdl}}}seg") if s.get("id") == mid), None)
+            if seg_def is None:
+                seg_def = etree.SubElement(defs, f"{{{sdl}}}seg", {"id": mid or ""})
+            seg_def.set("conf", "Translated" if unit.how == EXACT else "Draft")
+            seg_def.set("percent", str(int(unit.score or 0)))
+            seg_def.set("origin", "tm")
+    at = target
+    indent = target.tail
+    for c in unit.candidates:
+        alt = etree.Element(f"{q}alt-trans", {"match-quality": _score(c.score), "origin": x.clean(c.origin)})
+        if mid is not None:
+            alt.set("mid", mid)
+        etree.SubElement(alt, f"{q}source").text = x.clean(c.source)
+        etree.SubElement(alt, f"{q}target").text = x.clean(c.target)
+        at.addnext(alt)
+        alt.tail = indent
+        at = alt
+    for note in _notes(unit):
+        elem = etree.Element(f"{q}note", {"from": "kotm"})
+        elem.text = x.clean(f"segment {mid}: {note}" if mid is not None else note)
+        at.addnext(elem)
+        elem.tail = indent
+        at = elem
+
+
+def _fill_2(segment, unit: Translated, x: _Text, q: str, n: int) -> None:
+    from lxml import etree
+
+    unit_elem = segment.getparent()
+    target = segment.find(f"{q}target")
+    if target is None:
+        target = etree.SubElement(segment, f"{q}target")
+        source = segment.find(f"{q}source")
+        target.tail = source.tail if source is not None else None
+    _set_text(target, x.clean(unit.target))
+    state, sub = _STATE2[unit.how]
+    segment.set("state", state)
+    segment.set("subState", sub)
+    if not segment.get("id"):
+        taken = {s.get("id") for s in unit_elem.iter() if s.get("id")}
+        seg_id = f"kotm{n}"
+        while seg_id in taken:
+            seg_id += "x"
+        segment.set("id", seg_id)
+    core = {f"{q}{name}" for name in ("notes", "originalData", "segment", "ignorable")}
+    first_core = next((c for c in unit_elem if c.tag in core), None)
+    if unit.candidates:
+        matches = unit_elem.find(f"{{{MTC_NS}}}matches")
+        if matches is None:
+            matches = etree.Element(f"{{{MTC_NS}}}matches", nsmap={"mtc": MTC_NS})
+            first_core.addprevious(matches)
+        for c in unit.candidates:
+            match = etree.SubElement(
+                matches,
+                f"{{{MTC_NS}}}match",
+                {
+                    "ref": f"#{segment.get('id')}",
+                    "matchQuality": _score(c.score),
+                    "similarity": _score(c.score),
+                    "type": "tm",
+                    "origin": x.clean(c.origin),
+                },
+            )
+            etree.SubElement(match, f"{q}source").text = x.clean(c.source)
+            etree.SubElement(match, f"{q}target").text = x.clean(c.target)
+    notes = _notes(unit)
+    if notes:
+        holder = unit_elem.find(f"{q}notes")
+        if holder is None:
+            holder = etree.Element(f"{q}notes")
+            first_core = next((c for c in unit_elem if c.tag in core), None)
+            first_core.addprevious(holder)
+        prefix = f"segment {segment.get('id')}: " if len(unit_elem.findall(f"{q}segment")) > 1 else ""
+        for note in notes:
+            etree.SubElement(holder, f"{q}note", {"category": "kotm"}).text = x.clean(prefix + note)
