@@ -234,3 +234,27 @@ def test_check_reads_xliff_with_lines(db_path):
     assert [(f["check"], f["line"]) for f in findings] == [("untranslated", 26)]
     result = run("check", DATA / "summit.ko-en.xlf", "--checks", "untranslated")
     assert result.exit_code == 1 and "summit.ko-en.xlf:57" in result.stdout
+
+
+def test_a_big_file_read_in_a_second_process_takes_the_states_too(db_path, tmp_path):
+    """From 2 MB on, a file is read in a second process: --states must reach it."""
+    from kotm.importer import READ_APART_FROM
+
+    states = ("translated", "needs-review-translation")
+    body = "".join(
+        f'<trans-unit id="{n}"><source>협력 사업 번호 {n}을 검토합니다.</source>'
+        f'<target state="{states[n % 2]}">We review cooperation project number {n}.</target></trans-unit>\n'
+        for n in range(16_000)
+    )
+    path = tmp_path / "big.xlf"
+    path.write_text(
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="big.txt" '
+        f'source-language="ko" target-language="en"><body>\n{body}</body></file></xliff>',
+        encoding="utf-8",
+    )
+    assert path.stat().st_size >= READ_APART_FROM
+    data = imported(path)
+    assert data["totals"] == {"read": 8_000, "added": 8_000, "existing": 0, "skipped": 8_000}
+    data = imported(path, "--states", "needs-review-translation")
+    assert data["totals"] == {"read": 8_000, "added": 8_000, "existing": 0, "skipped": 8_000}
+    assert len(rows(db_path)) == 16_000
