@@ -9,11 +9,13 @@ What counts as a confirmed translation is the unit's state (``DEFAULT_STATES``; 
 
 - XLIFF 1.2 (and 1.1, which translate-toolkit writes): ``<target state=…>``; by default ``translated``, ``final``
   and ``signed-off`` are taken, and ``needs-review-*`` is not (a translator's memory takes what has been confirmed,
-  not what waits for review; ``kotm pretranslate`` marks its matches so). A ``<target>`` without ``state`` counts
+  not what waits for review, such as the matches a pretranslation put in for a translator to check). A ``<target>``
+  without ``state`` counts
   as ``signed-off`` when its ``<trans-unit approved="yes">`` (the attribute says the translation passed its final
   review), and as ``translated`` when its ``<file>`` marks neither a state nor ``approved`` anywhere (a tool that
   keeps no states: a target there is the translation). Otherwise, in a ``<file>`` that marks states, a target without
-  one is ``unmarked`` and not taken (``--states unmarked`` takes it).
+  one is ``unmarked`` and not taken (``--states unmarked`` takes it). Such targets wait, in memory, until their
+  ``<file>`` shows a state or ends; the order of the units is kept either way.
 - SDLXLIFF (Trados Studio): one segment per ``<mrk mtype="seg" mid=…>`` of ``<seg-source>``, its confirmation in
   ``<sdl:seg id=mid conf=…>``; ``Translated``, ``ApprovedTranslation`` and ``ApprovedSignOff`` are taken; a segment
   without ``conf`` is ``Unspecified``. Other XLIFF 1.2 files with ``<seg-source>`` (Okapi) are read per ``<mrk>``
