@@ -32,7 +32,8 @@ def check(
     as_json: bool,
     color: bool | None,
 ) -> None:
-    """Check translations: the memory, or bilingual FILES (TMX, PO, TSV, CSV) without importing them.
+    """Check translations: the memory, or bilingual FILES (TMX, PO, TSV, CSV, XLIFF: every unit, whatever its state)
+    without importing them.
 
     Checks a glossary term left untranslated (term) or rendered in a deprecated or forbidden way (forbidden),
     numbers that differ (2019년 = 2019, 3만 = 30,000, 세 번째 = third), Korean particles that do not agree with the

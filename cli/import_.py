@@ -27,7 +27,7 @@ from kotm.cli.output import echo_json, table
     "--format",
     "fmt",
     type=click.Choice(list(FORMATS)),
-    help="Default: from each FILE's extension (.tmx, .tmx.gz, .po, .tbx, .tsv, .txt, .csv).",
+    help="Default: from each FILE's extension (.tmx, .tmx.gz, .po, .tbx, .tsv, .txt, .csv, .xlf, .sdlxliff …).",
 )
 @click.option("--terms", is_flag=True, help="Import into the glossary (the same as --into terms).")
 @click.option(
@@ -56,6 +56,13 @@ from kotm.cli.output import echo_json, table
     help="TSV/CSV: skip and count rows with too few or too many fields, instead of stopping at the first.",
 )
 @click.option(
+    "--states",
+    metavar="LIST",
+    help="XLIFF: the states of the units to take, comma-separated, or all. Default: translated, final, signed-off "
+    "(XLIFF 2: also reviewed; SDLXLIFF: Translated, ApprovedTranslation, ApprovedSignOff; memoQ: ManuallyConfirmed, "
+    "Reviewer1Confirmed, Proofread).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Import, report what would be added and what is stored already, then roll back."
 )
 @click.option("--silent", is_flag=True, help="No progress bar.")
@@ -73,17 +80,19 @@ def import_(
     korean_side: str | None,
     include_fuzzy: bool,
     skip_bad_rows: bool,
+    states: str | None,
     dry_run: bool,
     silent: bool,
     as_json: bool,
 ) -> None:
-    """Import translation memories and glossaries: TMX, PO, TBX, TSV or CSV (also gzipped or xz-compressed), and
-    line-aligned plain text (--pair).
+    """Import translation memories and glossaries: TMX, PO, TBX, TSV or CSV (also gzipped or xz-compressed), the
+    finished work of XLIFF files (.xlf, .xliff, .sdlxliff, .mqxliff), and line-aligned plain text (--pair).
 
     All FILES go in one transaction: if one fails, nothing is imported, and the error names the file and line.
     Pairs already stored are not added twice. Units that cannot be imported (a missing Korean or English side,
-    fuzzy or untranslated PO entries, Korean without Hangul …) are skipped and counted, with the reason. Each unit
-    keeps the direction its file gives (TMX srclang, the PO msgid side, the TSV column order); exports follow it.
+    fuzzy or untranslated PO entries, XLIFF units whose state is not taken, Korean without Hangul …) are skipped and
+    counted, with the reason. Each unit keeps the direction its file gives (TMX srclang, the PO msgid side, the TSV
+    column order, XLIFF's source language); exports follow it.
     OmegaT glossaries (its header line, or .txt/.utf8/.tab files in its glossary form) go into the glossary.
 
     \b
@@ -92,6 +101,7 @@ def import_(
         kotm import ko.po --source godot-editor
         kotm import glossary.tbx glossary.txt --terms --dry-run
         kotm import --pair newstest.ko newstest.en --source-lang en
+        kotm import statement.ko-en.sdlxliff --states ApprovedSignOff
     """
     from kotm import api
 
@@ -99,6 +109,7 @@ def import_(
     show = not silent and err.isatty()
     if not files and not pairs:
         raise click.UsageError("give the FILES to import, or --pair KO EN")
+    wanted = _states(api, states, files, fmt) if states is not None else None
     total = sum(os.path.getsize(f) for f in files) + sum(os.path.getsize(f) for pair in pairs for f in pair)
     bar = click.progressbar(length=total, label="Importing", file=err) if show else None
 
@@ -131,6 +142,7 @@ def import_(
                 korean=korean_side,
                 include_fuzzy=include_fuzzy or None,
                 skip_bad_rows=skip_bad_rows or None,
+                states=wanted,
             )
         finally:
             if bar:
@@ -138,6 +150,23 @@ def import_(
         _render(report, dry_run, as_json)
     except KeyboardInterrupt:
         _interrupted(api, db, latest[0].id if latest else 0)
+
+
+def _states(api, states: str, files: tuple[str, ...], fmt: str | None) -> frozenset[str]:
+    """--states as names, a usage error for an unknown one, or when no FILE is XLIFF (other formats have none)."""
+    from kotm.errors import InputError
+
+    try:
+        wanted = api.xliff_states(states)
+    except InputError as e:
+        raise click.BadParameter(str(e), param_hint="--states") from None
+    try:
+        xliff = any(api.format_for(f, fmt) == "xliff" for f in files)
+    except InputError:
+        xliff = True  # the import names the file whose format it cannot tell
+    if not xliff:
+        raise click.UsageError("--states chooses the units of XLIFF files, and none of FILES is one")
+    return wanted
 
 
 def _interrupted(api, db, latest: int):

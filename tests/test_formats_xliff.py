@@ -550,3 +550,37 @@ def test_extensions_and_no_memory_export():
     }
     with pytest.raises(InputError, match="pretranslate"):
         xliff.write([], io.BytesIO())
+
+
+def test_no_break_space_is_text_not_whitespace():
+    data = xliff12(tu(1, "10\u00a0km  거리\u3000입니다", "10\u00a0km  away", "final"))
+    units, _ = segments(data)
+    assert [(u.ko, u.en) for u in units] == [("10\u00a0km 거리\u3000입니다", "10\u00a0km away")]
+
+
+def test_translate_no_on_a_group_covers_its_units():
+    units = (
+        f'<group id="g" translate="no">{tu(1, "코드 블록", "code block", "final")}'
+        f'<group id="h">{tu(2, "안쪽", "inner", "final")}</group></group>{tu(3, "바깥", "outer", "final")}'
+    )
+    got, stats = segments(xliff12(units))
+    assert [u.ko for u in got] == ["바깥"]
+    assert stats.skipped == {'not for translation (translate="no")': 2}
+    assert [u.id for u in doc(xliff12(units))] == ["3"]
+
+
+def test_seg_source_without_sdl_takes_the_targets_state_and_mrk_inside_g():
+    """Okapi writes <seg-source> with the <target>'s state for all its segments; Trados wraps a paragraph's
+    formatting around the segments (<g> outside the <mrk>)."""
+    unit = (
+        '<trans-unit id="p1"><source>첫 문장. 둘째 문장.</source>'
+        '<seg-source><g id="5"><mrk mtype="seg" mid="0">첫 문장.</mrk> <mrk mtype="seg" mid="1">둘째 문장.</mrk></g>'
+        '</seg-source><target state="translated"><g id="5"><mrk mtype="seg" mid="0">First sentence.</mrk> '
+        '<mrk mtype="seg" mid="1">Second sentence.</mrk></g></target></trans-unit>'
+    )
+    units, _ = segments(xliff12(unit))
+    assert [(u.props["xliff:id"], u.ko, u.en, u.props["xliff:state"]) for u in units] == [
+        ("p1/0", "첫 문장.", "First sentence.", "translated"),
+        ("p1/1", "둘째 문장.", "Second sentence.", "translated"),
+    ]
+    assert [u.ko_markup for u in units] == ["", ""]

@@ -523,6 +523,15 @@ def import_files(db: Database, paths: Iterable[str | Path], **options) -> Import
     return run(db, paths, **options)
 
 
+def xliff_states(states: str | Iterable[str]) -> frozenset[str]:
+    """The XLIFF states an import takes (``import_files(..., states=…)``), from a comma-separated list or names:
+    XLIFF 1.2, 2.x, SDLXLIFF and memoQ names, case-insensitive (``kotm.formats.xliff.parse_states``). InputError
+    names an unknown one."""
+    from kotm.formats.xliff import parse_states
+
+    return parse_states(states)
+
+
 def format_for(path: str | Path, explicit: str | None = None) -> str:
     """The format name for a path, from ``explicit`` or the extension."""
     from kotm.formats import format_for as run
@@ -776,7 +785,7 @@ def check(
     fmt: str | None = None,
 ) -> CheckReport:
     """Check translations: the memory (the segments of ``domains``/``sources``, or all), or bilingual ``files``
-    (TMX, PO, TSV/CSV) read without importing them, against the glossary of ``db``.
+    (TMX, PO, TSV/CSV, XLIFF) read without importing them, against the glossary of ``db``.
 
     Each unit is read in its own direction (``source_lang``). Findings name where they are (the segment id, or the
     file and line), the check, the text, the spans on each side and a suggestion (``kotm.qa.Finding``).
@@ -800,7 +809,9 @@ def check(
         for path in files:
             name = formats.format_for(path, fmt)
             if name in TERM_FORMATS:
-                raise InputError(f"{path} is a glossary ({name}); kotm check reads translations (TMX, PO, TSV, CSV)")
+                raise InputError(
+                    f"{path} is a glossary ({name}); kotm check reads translations (TMX, PO, TSV, CSV, XLIFF)"
+                )
             groups = Groups()
             for unit in formats.read(path, name, lines=True, keep_empty=True):
                 count += 1

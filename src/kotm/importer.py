@@ -116,7 +116,12 @@ def _with_lang(units: Iterable, source_lang: str | None) -> Iterator:
 
 
 # The reader options each format takes, by the name the import is given them.
-READER_OPTIONS = {"po": ("korean", "include_fuzzy"), "tsv": ("skip_bad_rows",), "csv": ("skip_bad_rows",)}
+READER_OPTIONS = {
+    "po": ("korean", "include_fuzzy"),
+    "tsv": ("skip_bad_rows",),
+    "csv": ("skip_bad_rows",),
+    "xliff": ("states",),
+}
 OMEGAT_GLOSSARY_NOTE = "an OmegaT glossary: imported into the glossary (--into segments imports it as segments)"
 
 
@@ -144,7 +149,8 @@ def import_files(
     source is ``source`` if given, else the one the file records, else the file's name; its source language is
     ``source_lang`` if given, else what the file says. With ``dry_run`` the files are read and counted but nothing
     is written. Reader options pass through ``options`` to the formats that take them (``READER_OPTIONS``: ``korean``
-    and ``include_fuzzy`` for PO, ``skip_bad_rows`` for TSV and CSV).
+    and ``include_fuzzy`` for PO, ``skip_bad_rows`` for TSV and CSV, ``states`` for XLIFF: the states to take, see
+    ``formats.xliff``).
 
     :param progress: called with the number of bytes read from a file each time more is read.
     :param indexing: called with a segment file's path once all its units are read and written, when what is left
@@ -162,6 +168,10 @@ def import_files(
         raise InputError(f"import into segments or terms, not {into!r}")
     if source_lang is not None:
         check_lang(source_lang)
+    if options.get("states") is not None:  # an unknown state name fails before anything is read
+        from kotm.formats.xliff import parse_states
+
+        options["states"] = parse_states(options["states"])
     report = ImportReport(dry_run=dry_run)
     paths = [Path(p) for p in paths]
     pairs = [(Path(ko), Path(en)) for ko, en in pairs]

@@ -9,11 +9,13 @@ What counts as a confirmed translation is the unit's state (``DEFAULT_STATES``; 
 
 - XLIFF 1.2 (and 1.1, which translate-toolkit writes): ``<target state=…>``; by default ``translated``, ``final``
   and ``signed-off`` are taken, and ``needs-review-*`` is not (a translator's memory takes what has been confirmed,
-  not what waits for review; ``kotm pretranslate`` marks its matches so). A ``<target>`` without ``state`` counts
+  not what waits for review, such as the matches a pretranslation put in for a translator to check). A ``<target>``
+  without ``state`` counts
   as ``signed-off`` when its ``<trans-unit approved="yes">`` (the attribute says the translation passed its final
   review), and as ``translated`` when its ``<file>`` marks neither a state nor ``approved`` anywhere (a tool that
   keeps no states: a target there is the translation). Otherwise, in a ``<file>`` that marks states, a target without
-  one is ``unmarked`` and not taken (``--states unmarked`` takes it).
+  one is ``unmarked`` and not taken (``--states unmarked`` takes it). Such targets wait, in memory, until their
+  ``<file>`` shows a state or ends; the order of the units is kept either way.
 - SDLXLIFF (Trados Studio): one segment per ``<mrk mtype="seg" mid=…>`` of ``<seg-source>``, its confirmation in
   ``<sdl:seg id=mid conf=…>``; ``Translated``, ``ApprovedTranslation`` and ``ApprovedSignOff`` are taken; a segment
   without ``conf`` is ``Unspecified``. Other XLIFF 1.2 files with ``<seg-source>`` (Okapi) are read per ``<mrk>``
@@ -50,6 +52,8 @@ NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 MQ = "MQXliff"
+_SDL_DEFS = f"{{{SDL}}}seg-defs"
+_MQ_STATUS = f"{{{MQ}}}status"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # The versions read, by namespace (2.1 and 2.2 keep the core namespace of 2.0).
 VERSIONS = {NS11: ("1.1",), NS12: ("1.2",), NS20: ("2.0", "2.1", "2.2")}
@@ -151,7 +155,8 @@ def parse_states(value: str | Iterable[str]) -> frozenset[str]:
 
 # ---- inline markup
 
-_SPACES = re.compile(r"\s+")
+# XML's whitespace, which xml:space="default" lets a reader collapse (not U+00A0 or U+3000: they are text).
+_SPACES = re.compile(r"[ \t\r\n]+")
 _NAMESPACES = frozenset(VERSIONS)
 
 
@@ -200,9 +205,18 @@ def inline(elem: etree._Element, collapse: bool = False) -> tuple[str, str]:
     ``formats.tmx.plain`` reads the markup. ``collapse``: runs of whitespace become one space (``xml:space``
     ``default``).
     """
+    if not len(elem):  # most units: text alone
+        text = elem.text or ""
+        return nfc(_collapsed(text) if collapse else text), ""
     pieces = _Pieces()
     _walk(elem, pieces)
     return _render(pieces.items, collapse)
+
+
+def _collapsed(text: str) -> str:
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        return _SPACES.sub(" ", text)
+    return text
 
 
 def _walk(elem: etree._Element, out: _Pieces) -> None:
@@ -291,7 +305,7 @@ def _attrs(x: str | None, kind: str | None) -> str:
 
 def _render(items: list[tuple], collapse: bool) -> tuple[str, str]:
     if collapse:
-        items = [("t", _SPACES.sub(" ", item[1])) if item[0] == "t" else item for item in items]
+        items = [("t", _collapsed(item[1])) if item[0] == "t" else item for item in items]
     if all(item[0] == "t" for item in items):
         return nfc("".join(item[1] for item in items)), ""
     # A pair is a begin and an end of the same key in that order; any other begin or end stands alone (<it>).
@@ -374,9 +388,12 @@ def _namespace(elem: etree._Element) -> str:
     return tag[1 : tag.index("}")] if tag[0] == "{" else ""
 
 
-def _collapse(elem: etree._Element) -> bool:
+def _collapse(elem: etree._Element, parent: bool | None = None) -> bool:
     """Whether whitespace in the element's text is collapsed: its ``xml:space``, or its nearest ancestor's, is not
-    ``preserve``."""
+    ``preserve``. ``parent``: what this gives for the element's parent, when known."""
+    if parent is not None:
+        space = elem.get(XML_SPACE)
+        return parent if space is None else space != "preserve"
     node = elem
     while node is not None:
         space = node.get(XML_SPACE)
@@ -393,10 +410,10 @@ def _ancestor(elem: etree._Element, local: str) -> etree._Element | None:
     return None
 
 
-def _untranslatable(elem: etree._Element, stop: etree._Element | None) -> bool:
-    """``translate="no"`` on the unit or on a group around it (below ``stop``, its <file>)."""
+def _untranslatable(elem: etree._Element) -> bool:
+    """``translate="no"`` on the element or on a group (or XLIFF 2 <file>) around it."""
     node = elem
-    while node is not None and node is not stop:
+    while node is not None:
         if node.get("translate") == "no":
             return True
         node = node.getparent()
@@ -437,6 +454,9 @@ def _walk_units(
     first: _File | None = None
     ko_en = False
     src2 = trg2 = ""
+    last_parent: etree._Element | None = None
+    file_elem: etree._Element | None = None
+    parent_no = False
     for elem in elements(source, path, tags, ("xliff",), "XLIFF"):
         if not ns:
             root = elem.getroottree().getroot()
@@ -445,7 +465,13 @@ def _walk_units(
         local = _local(elem)
         if local == "xliff":
             break
-        file_elem = elem if local == "file" else _ancestor(elem, "file")
+        parent = elem.getparent()
+        if local == "file":
+            file_elem = elem
+        elif parent is not last_parent:  # siblings share their <file> and their groups' translate="no"
+            last_parent = parent
+            file_elem = _ancestor(elem, "file")
+            parent_no = parent is not None and _untranslatable(parent)
         if current is None or current.elem is not file_elem:
             if current is not None:
                 yield from _flush(current, "translated")
@@ -455,7 +481,7 @@ def _walk_units(
         if local == "file":
             yield from _flush(current, "translated")
             continue
-        if _untranslatable(elem, file_elem):
+        if parent_no or elem.get("translate") == "no":
             skip('not for translation (translate="no")', elem.sourceline)
             continue
         units = _units_2(elem, current) if ns == NS20 else _units_1(elem, ns, current, skip)
@@ -535,17 +561,29 @@ def _units_1(elem: etree._Element, ns: str, file: _File, skip) -> Iterator[_Unit
     if elem.get("restype") == "x-gettext-domain-header":  # translate-toolkit's copy of a PO header
         skip("a PO file's header (restype x-gettext-domain-header)", line)
         return
-    source = elem.find(f"{q}source")
+    source = target = seg_source = defs = None
+    notes = []
+    for child in elem:  # one pass over the unit's children (find() for each is a third of the time)
+        tag = child.tag
+        if tag == f"{q}source":
+            source = source if source is not None else child
+        elif tag == f"{q}target":
+            target = target if target is not None else child
+        elif tag == f"{q}seg-source":
+            seg_source = child
+        elif tag == f"{q}note":
+            if child.text and child.text.strip():
+                notes.append(nfc(child.text).strip())
+        elif tag == _SDL_DEFS:
+            defs = child
     if source is None:
         skip("<trans-unit> has no <source>", line)
         return
-    target = elem.find(f"{q}target")
     unit_id = elem.get("id", "")
-    note = _notes(elem, ns)
+    note = "\n".join(notes)
     target_lang = file.target_lang or (target.get(XML_LANG, "") if target is not None else "")
-    mq = elem.get(f"{{{MQ}}}status")
+    mq = elem.get(_MQ_STATUS)
     approved = elem.get("approved")
-    defs = elem.find(f"{{{SDL}}}seg-defs")
     if mq is not None or defs is not None or approved is not None or (target is not None and target.get("state")):
         if not file.marks:
             file.marks = True
@@ -560,16 +598,16 @@ def _units_1(elem: etree._Element, ns: str, file: _File, skip) -> Iterator[_Unit
         state = UNMARKED
     else:
         state = ""  # decided by the rest of the <file>
-    seg_source = elem.find(f"{q}seg-source")
     mrks = [m for m in seg_source.iter(f"{q}mrk") if m.get("mtype") == "seg"] if seg_source is not None else []
     if not mrks:
+        unit_space = _collapse(elem)
         yield _Unit(
             unit_id,
             line,
             file.source_lang,
             target_lang,
-            inline(source, _collapse(source)),
-            inline(target, _collapse(target)) if target is not None else None,
+            inline(source, _collapse(source, unit_space)),
+            inline(target, _collapse(target, unit_space)) if target is not None else None,
             state,
             file.original,
             note,
