@@ -426,6 +426,8 @@ def fill_xliff(
 
 def _places(root, ns: str, ns11: str, ns12: str, ns20: str):
     """(element, the id ``read_document`` gives it, its line, how to fill it) for every segment, in order."""
+    from kotm.formats.xliff import mrk_id, segment_id
+
     if ns in (ns11, ns12):
         q = f"{{{ns}}}"
         for tu in root.iter(f"{q}trans-unit"):
@@ -437,7 +439,7 @@ def _places(root, ns: str, ns11: str, ns12: str, ns20: str):
                 mid = mrk.get("mid", "")
                 yield (
                     tu,
-                    f"{tu.get('id', '')}/{mid}",
+                    mrk_id(tu.get("id", ""), mid),
                     mrk.sourceline,
                     lambda e, u, x, q=q, mid=mid, mrk=mrk: _fill_12(e, u, x, q, mrk=mrk, mid=mid),
                 )
@@ -446,9 +448,7 @@ def _places(root, ns: str, ns11: str, ns12: str, ns20: str):
         for unit in root.iter(f"{q}unit"):
             segments = list(unit.iterchildren(f"{q}segment"))
             for n, segment in enumerate(segments, start=1):
-                seg_id = segment.get("id")
-                unit_id = unit.get("id", "")
-                uid = f"{unit_id}/{seg_id}" if seg_id else (f"{unit_id}/{n}" if len(segments) > 1 else unit_id)
+                uid = segment_id(unit.get("id", ""), segment.get("id"), n, len(segments))
                 yield segment, uid, segment.sourceline, lambda e, u, x, q=q, n=n: _fill_2(e, u, x, q, n)
 
 

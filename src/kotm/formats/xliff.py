@@ -553,6 +553,19 @@ def _flush(file: _File, state: str) -> Iterator[_Unit]:
         yield unit
 
 
+def mrk_id(unit_id: str, mid: str) -> str:
+    """The id of a segment of a segmented 1.2 <trans-unit> (SDLXLIFF, Okapi): the unit's id and the <mrk>'s mid."""
+    return f"{unit_id}/{mid}"
+
+
+def segment_id(unit_id: str, seg_id: str | None, n: int, count: int) -> str:
+    """The id of the ``n``-th of ``count`` <segment>s of an XLIFF 2 <unit>: the unit's id and the segment's (or
+    its number when it has none); the unit's id alone for a unit of one segment without an id."""
+    if seg_id:
+        return f"{unit_id}/{seg_id}"
+    return f"{unit_id}/{n}" if count > 1 else unit_id
+
+
 def _units_1(elem: etree._Element, ns: str, file: _File, skip) -> Iterator[_Unit]:
     """The segments of an XLIFF 1.2 (or 1.1) <trans-unit>: the unit, or each <mrk mtype="seg"> of its
     <seg-source>."""
@@ -626,7 +639,7 @@ def _units_1(elem: etree._Element, ns: str, file: _File, skip) -> Iterator[_Unit
             seg_state = state
         target_mrk = targets.get(mid)
         yield _Unit(
-            f"{unit_id}/{mid}",
+            mrk_id(unit_id, mid),
             mrk.sourceline,
             file.source_lang,
             target_lang,
@@ -646,7 +659,7 @@ def _units_2(elem: etree._Element, file: _File) -> Iterator[_Unit]:
     segments = list(elem.iterchildren(f"{q}segment"))
     for n, segment in enumerate(segments, start=1):
         seg_id = segment.get("id")
-        uid = f"{unit_id}/{seg_id}" if seg_id else (f"{unit_id}/{n}" if len(segments) > 1 else unit_id)
+        uid = segment_id(unit_id, seg_id, n, len(segments))
         source = segment.find(f"{q}source")
         target = segment.find(f"{q}target")
         if source is None:
