@@ -22,8 +22,8 @@ HEADERS = ["band", "segments", "words", "characters", "no spaces"]
 def analyze(state: State, files: tuple[str, ...], bands: str | None, as_json: bool) -> None:
     """Analyse documents against the memory: how many segments, words and characters fall in each match band.
 
-    FILES are plain text (split into sentences as align splits it; the language is detected), PO or TMX (the
-    source side of each unit). Each segment is counted in one band: repetition (its text came earlier in the run),
+    FILES are plain text (split into sentences as align splits it; the language is detected), PO, TMX or XLIFF
+    (the source side of each unit). Each segment is counted in one band: repetition (its text came earlier in the run),
     101 (identical, and the segment before it was identical too), 100 (identical), 95-99, 85-94, 75-84, 50-74
     (the best fuzzy score) or no-match. Words are English words, or eojeol for Korean; characters are counted with
     and without spaces.

@@ -843,7 +843,7 @@ def analyze(db: Database, files: Iterable[str | Path], bands: Iterable[int] | st
     """Analyse documents against the memory (``kotm.tm.analysis``): every source segment of each file in the band
     of its best match (repetition, 101, 100, the fuzzy bands, no-match), counted per band in segments, words
     (eojeol for Korean) and characters, per file and in total. Files are plain text (split as ``align`` splits
-    it), PO or TMX (the source side of each unit); repetitions count across all of them.
+    it), PO, TMX or XLIFF (the source side of each unit); repetitions count across all of them.
 
     :param bands: the lower bounds of the fuzzy bands (a list or ``"100,95,85,75,50"``; None: those)
     """
