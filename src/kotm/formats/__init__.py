@@ -282,13 +282,18 @@ def write_output(path: str | Path, write: Callable[[BinaryIO], int]) -> int:
         raise InputError(f"{path.parent} does not exist")
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as out:
             count = write(out)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         os.unlink(tmp)
+        if isinstance(e, OSError):  # the disk full, the folder gone (the readers say their own errors)
+            raise InputError(f"cannot write {path}: {e.strerror or e}") from None
         raise
     return count
