@@ -11,6 +11,8 @@ import click
 from kotm.errors import KotmError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from kotm.api import Database
 
 
@@ -200,23 +202,29 @@ class Text(click.ParamType):
 TEXT = Text()
 
 
-def read_stdin() -> str:
-    """Standard input as text: UTF-8 (a BOM is skipped), else the one-line error."""
+def stdin_lines() -> Iterator[str]:
+    """The lines of standard input (UTF-8, a BOM skipped), read one at a time, so a batch of any length is never
+    held whole; a line that is not UTF-8 gets the one-line error, its byte counted from the start of the input."""
     import sys
 
     stream = sys.stdin
-    data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8", "surrogateescape")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise not_utf8("standard input", e) from None
+    lines = stream.buffer if hasattr(stream, "buffer") else [stream.read().encode("utf-8", "surrogateescape")]
+    offset = 0
+    for raw in lines:
+        try:
+            line = raw.decode("utf-8-sig" if offset == 0 else "utf-8")
+        except UnicodeDecodeError as e:
+            e.start += offset
+            raise not_utf8("standard input", e) from None
+        offset += len(raw)
+        yield from line.splitlines()  # as str.splitlines splits the whole input: \r, \u2028 and the rest too
 
 
-def texts(text: str) -> list[str]:
-    """TEXT itself, or with ``-`` every non-empty line of standard input (batch mode)."""
+def texts(text: str) -> Iterator[str]:
+    """TEXT itself, or with ``-`` every non-empty line of standard input (batch mode), one at a time."""
     if text != "-":
-        return [text]
-    return [line for line in read_stdin().splitlines() if line.strip()]
+        return iter([text])
+    return (line for line in stdin_lines() if line.strip())
 
 
 def lang_option(what: str):

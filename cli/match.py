@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kotm.cli.base import TEXT, State, json_option, lang_option, pass_state, scope, scope_options, texts
-from kotm.cli.output import echo_json, table
+from kotm.cli.output import echo_json, echo_json_items, table
 
 
 def render_diff(ops) -> str:
@@ -74,11 +74,16 @@ def match(
     from kotm import api
 
     where = scope(domains, sources)
-    results = [api.match(state.db, line, lang=lang, min_score=min_score, limit=limit, **where) for line in texts(text)]
+    # One line at a time, each result written as soon as it is found: a batch's memory does not grow with its length.
+    results = (api.match(state.db, line, lang=lang, min_score=min_score, limit=limit, **where) for line in texts(text))
     if as_json:
-        echo_json([{"text": r.text, **r.to_dict()} for r in results] if text == "-" else results[0].to_dict())
+        if text == "-":
+            echo_json_items({"text": r.text, **r.to_dict()} for r in results)
+        else:
+            echo_json(next(results).to_dict())
         return
-    for n, (line, matches, terms) in enumerate((r.text, r.matches, r.terms) for r in results):
+    for n, result in enumerate(results):
+        line, matches, terms = result.text, result.matches, result.terms
         if text == "-":
             click.echo(("\n" if n else "") + f"» {line}")
         if matches:

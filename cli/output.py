@@ -34,6 +34,19 @@ def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def echo_json_items(items) -> None:
+    """A JSON array written item by item as ``items`` yields them, the same text as ``echo_json(list(items))``: a
+    batch of any length is never held whole."""
+    import json
+
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        click.echo(("[\n  " if first else ",\n  ") + body, nl=False)
+        first = False
+    click.echo("[]" if first else "\n]")
+
+
 def mark(text: str, spans: Sequence[Sequence[int]]) -> str:
     """Highlight spans of text (shown in colour on a terminal, plain when piped)."""
     out, pos = [], 0
