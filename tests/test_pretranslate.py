@@ -350,3 +350,21 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "k.db"), "pretranslate", str(doc), "-o", "/proc/x.xlf"])
     assert result.exit_code == 1 and result.stderr.splitlines()[-1].startswith("Error: cannot write /proc/x.xlf")
     assert "Traceback" not in result.output
+
+
+def test_glossary_notes_name_the_term_as_the_glossary_lists_it(builtin_db_file, tmp_path):
+    from kotm.store import open_db
+
+    shutil.copy(builtin_db_file, tmp_path / "kotm.db")
+    db = open_db(tmp_path / "kotm.db")
+    api.add_term(db, "개최하다", "host")
+    api.add_term(db, "협력", "collaboration", status="forbidden")
+    doc = document(tmp_path, "양국은 내년에 포럼을 개최할 예정이며 협력을 강화한다.")
+    out = tmp_path / "doc.xlf"
+    api.pretranslate(db, doc, out)
+    notes = xliff12(out)[0].getnotes()
+    assert "glossary: 개최할 (개최하다) = host" in notes
+    assert "glossary: 협력 = cooperation; cooperate (not: collaboration)" in notes
+    without = tmp_path / "bare.xlf"
+    api.pretranslate(db, doc, without, terms=False)
+    assert "glossary" not in xliff12(without)[0].getnotes()

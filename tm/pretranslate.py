@@ -226,7 +226,9 @@ class Pretranslator:
         for f in self.recognizer(text, lang):
             good = [t.en if lang == "ko" else t.ko for t in f.terms if t.status not in ("deprecated", "forbidden")]
             bad = [t.en if lang == "ko" else t.ko for t in f.terms if t.status in ("deprecated", "forbidden")]
-            line = f"glossary: {f.text} = {'; '.join(dict.fromkeys(good))}" if good else f"glossary: {f.text}"
+            head = f.terms[0].ko if lang == "ko" else f.terms[0].en
+            said = f.text if f.text == head else f"{f.text} ({head})"  # 개최할 (개최하다)
+            line = f"glossary: {said} = {'; '.join(dict.fromkeys(good))}" if good else f"glossary: {said}"
             if bad:
                 line += f" (not: {'; '.join(dict.fromkeys(bad))})"
             out.append(line)
