@@ -3,6 +3,7 @@
 Usage:
     python benchmarks/check_precision.py sample --seed N [--per-check 50] [--work DIR]
     python benchmarks/check_precision.py table [--labels benchmarks/check_labels.tsv] [--work DIR]
+    python benchmarks/check_precision.py recall [--seed N] [--per-check 50] [--work DIR]
 
 The files (../shared/corpora, read-only): the three Godot editor PO files, the 508 Python-docs PO files of the
 .tar.xz (extracted into --work), and both OmegaT TMX files. Each group is checked with the glossary that fits it:
@@ -25,6 +26,10 @@ Labels live in benchmarks/check_labels.tsv: ``key``, ``sample`` (the seed), ``la
 wants flagged; 0: a false alarm), and a one-line reason. `table` joins them with the keys files and prints, per
 sample and per check, the precision of the sampled findings as they were drawn and of those the current code still
 reports; with the findings of the current code per group.
+
+`recall` plants one real error of each kind (a particle swapped for its other form, a number changed, a placeholder
+dropped, the English copied into the Korean, a glossary rendering replaced) into up to --per-check real units that
+were clean for that check, and counts how many are found, and with the suggestion the planted error calls for.
 
 A finding's key is a hash of its file (relative to the corpora), line, check, spans and suggestion: stable across
 runs of the same code, and across code changes that leave the finding as it was.
@@ -218,6 +223,102 @@ def table(args) -> None:
             print(f"\n{missing} drawn findings have no label", file=sys.stderr)
 
 
+# ---- recall: real errors planted into real units
+
+
+def plant(kind: str, unit, glossary) -> tuple[object, str] | None:
+    """The unit with one error of ``kind`` planted in its target, and the suggestion that should come back; None
+    when the unit has no place for that error."""
+    import re
+    from dataclasses import replace
+
+    from kotm.qa.particles import PAIRS
+    from kotm.qa.placeholders import placeholders
+
+    ko = unit.ko
+    if kind == "particle":
+        # swap a particle after a Hangul word for its other form: 서버를 → 서버을
+        swaps = {a: b for a, b, _ in PAIRS if len(a) == len(b) == 1} | {b: a for a, b, _ in PAIRS if len(a) == 1}
+        from kotm import korean
+
+        for m in re.finditer(r"([가-힣]{2,})([을를은는이가과와]) ", ko):
+            word, particle = m.group(1), m.group(2)
+            tags = {start: tag for _, tag, start, _ in korean.morphemes(m.group())}
+            # a particle after a noun (서버를), not a verb's ending (호출되는)
+            if particle in swaps and word[-1] not in "이가" and tags.get(len(word), "").startswith("J"):
+                wrong = ko[: m.start(2)] + swaps[particle] + ko[m.end(2) :]
+                return replace(unit, ko=wrong), word + particle
+        return None
+    if kind == "number":
+        for m in re.finditer(r"(?<![\w.,])([1-9]\d{1,3})(?![\w.,%])", ko):
+            if m.group(1) in unit.en and not re.search(r"[A-Za-z_-]$", ko[: m.start()]):
+                changed = str(int(m.group(1)) + 1)
+                return replace(unit, ko=ko[: m.start()] + changed + ko[m.end() :]), m.group(1)
+        return None
+    if kind == "placeholder":
+        found = [p for p in placeholders(ko) if p.text.startswith(("%", "{"))]
+        if found:
+            p = found[0]
+            return replace(unit, ko=ko[: p.start] + ko[p.end :]), f"keep {p.text}"
+        return None
+    if kind == "untranslated":
+        words = re.findall(r"[A-Za-z]{2,}", unit.en)
+        if len(words) >= 6 and "`" not in unit.en and "\n" not in unit.en:
+            return replace(unit, ko=unit.en), "translate it"
+        return None
+    if kind == "term" and glossary is not None:
+        for f in glossary.found_in_source(unit.en, "en"):
+            for t in f.terms:
+                if len(t.ko) >= 2 and t.ko in ko:
+                    return replace(unit, ko=ko.replace(t.ko, "그것")), t.ko
+        return None
+    return None
+
+
+def recall(args) -> None:
+    """Plant one real error of each kind into up to --per-check clean real units (seeded) and count how many the
+    check finds, and with the suggestion it should have."""
+    from kotm import formats, qa, queries
+    from kotm.qa.terms import Glossary
+
+    rng = random.Random(args.seed)
+    units = []
+    lean = None
+    for name, (files, glossary) in groups(args.work).items():
+        if glossary is not None:
+            lean = Glossary(queries.iter_term_keys(database(args.work, glossary)))
+        for path in files:
+            for unit in formats.read(path, formats.format_for(path), lines=True, keep_empty=True):
+                if unit.ko.strip() and unit.en.strip():
+                    units.append((name, unit))
+    rng.shuffle(units)
+    print("| check | planted | found | with the right suggestion |")
+    print("|---|---:|---:|---:|")
+    for kind in ("particle", "number", "placeholder", "untranslated", "term"):
+        planted = found = right = 0
+        for name, unit in units:
+            glossary = lean if name == "lean4game" else None
+            if kind == "term" and glossary is None:
+                continue
+            if qa.check_unit(unit, [kind], glossary):
+                continue  # only units that are clean for this check
+            made = plant(kind, unit, glossary)
+            if made is None:
+                continue
+            bad, suggestion = made
+            planted += 1
+            hits = qa.check_unit(bad, [kind], glossary)
+            found += bool(hits)
+            right += any(suggestion.replace(",", "") in h.suggestion.replace(",", "") for h in hits)
+            if not hits and args.verbose:
+                print(f"missed {kind}: {bad.ko[:200]!r} | {bad.en[:120]!r}", file=sys.stderr)
+            elif args.verbose and not any(suggestion.replace(",", "") in h.suggestion.replace(",", "") for h in hits):
+                print(f"other suggestion {kind}: {[h.suggestion for h in hits]} for {suggestion!r}", file=sys.stderr)
+            if planted == args.per_check:
+                break
+        print(f"| {kind} | {planted} | {found} | {right} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -226,13 +327,17 @@ def main() -> None:
     s.add_argument("--per-check", type=int, default=50)
     t = sub.add_parser("table")
     t.add_argument("--labels", type=Path, default=LABELS)
-    for p in (s, t):
+    r = sub.add_parser("recall")
+    r.add_argument("--seed", type=int, default=1)
+    r.add_argument("--per-check", type=int, default=50)
+    r.add_argument("--verbose", action="store_true", help="print the planted errors that were missed")
+    for p in (s, t, r):
         p.add_argument("--work", type=Path, default=Path("/tmp/kotm-check-precision"))
     args = parser.parse_args()
     if not CORPORA.exists():
         sys.exit(f"no corpora at {CORPORA}")
     args.work.mkdir(parents=True, exist_ok=True)
-    sample(args) if args.mode == "sample" else table(args)
+    {"sample": sample, "table": table, "recall": recall}[args.mode](args)
 
 
 if __name__ == "__main__":
