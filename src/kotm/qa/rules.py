@@ -38,6 +38,9 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_NAME_PARTICLES = frozenset("van von de der den da di du la le del della dos das bin ibn al".split())
+
+
 def _is_name_or_code(text: str, english: bool = True) -> bool:
     """A text that a translation may keep as it is: no letters (numbers, symbols), one token (an identifier, a path,
     a URL, a product name such as Godot), only capitalised words and acronyms (Visual Studio Code, HTTP/2), or code
@@ -74,7 +77,12 @@ def _is_name_or_code(text: str, english: bool = True) -> bool:
     prose = compiled(r"``.*?``|:[\w:]+:`[^`]*`|`[^`]*`_*|\*\*?[^*]+\*\*?|\S*[_.()\[\]/\\]\S*").sub(" ", t)
     words = compiled(r"[A-Za-z]{2,}").findall(prose)
     # Prose has function words: a list of names, types or dates (unsigned long long; January, February …) has none.
-    return len(words) < 3 or (english and not {w.lower() for w in words} & _FUNCTION_WORDS)
+    if len(words) < 3 or (english and not {w.lower() for w in words} & _FUNCTION_WORDS):
+        return True
+    # Names joined by function words are an attribution (Contributed by Victor Stinner in :issue:`18395`.), which a
+    # translation may keep as it is: no word but the first is in lower case and not a function word.
+    names = compiled(r"[^\W\d_]{2,}").findall(prose)[1:]
+    return english and not [w for w in names if w.islower() and w not in _FUNCTION_WORDS | _NAME_PARTICLES]
 
 
 def _prose_line(line: str) -> bool:

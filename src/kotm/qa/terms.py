@@ -45,8 +45,10 @@ class _Index:
             self.by["en_words"].setdefault(words_key(term.en), []).append(term)
 
     def __call__(self, column: str, keys: set[str]) -> dict[str, list[Term]]:
+        # In a fixed order, so that one text gives the same findings in every run: where two keys match one span
+        # (unlocked and unlock in "unlocked"), the longer, closer to the written word, first.
         table = self.by[column]
-        return {k: table[k] for k in keys if k in table}
+        return {k: table[k] for k in sorted(keys, key=lambda k: (-len(k), k)) if k in table}
 
     def __bool__(self) -> bool:
         return bool(self.keys)
