@@ -16,7 +16,13 @@ from kotm.cli.output import echo_json, mark, table
     help="Comma-separated checks to run (default: all): term, forbidden, number, particle, placeholder, "
     "inconsistent, untranslated.",
 )
-@click.option("--domain", "domains", multiple=True, help="Only the memory's segments of this domain (repeatable).")
+@click.option(
+    "--domain",
+    "domains",
+    multiple=True,
+    help="Only the glossary terms of this domain, and those with no domain (repeatable); without FILES only the "
+    "memory's segments of this domain too.",
+)
 @click.option("--source", "sources", multiple=True, help="Only the memory's segments from this source (repeatable).")
 @click.option("--format", "fmt", help="Format of FILES when the extension does not tell it (tmx, po, tsv, csv).")
 @json_option
@@ -45,6 +51,7 @@ def check(
     Examples:
         kotm check
         kotm check deliverable.ko.po --checks term,number,particle
+        kotm check godot.ko.po --domain software
         kotm check --domain diplomacy --json
     """
     import os
@@ -56,8 +63,8 @@ def check(
         names = api.check_names(checks)
     except InputError as e:
         raise click.BadParameter(str(e), param_hint="--checks") from None
-    if files and (domains or sources):
-        raise click.UsageError("--domain and --source select the memory; FILES are checked whole")
+    if files and sources:
+        raise click.UsageError("--source selects the memory's segments; FILES are checked whole")
     report = api.check(state.db, files=files, checks=names, domains=domains, sources=sources, fmt=fmt)
     if color is None and os.environ.get("NO_COLOR"):
         color = False

@@ -67,7 +67,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("check", str(tmp_path / "missing.po")).exit_code == 2
     po = tmp_path / "d.po"
     po.write_text(PO, encoding="utf-8")
-    assert run("check", str(po), "--domain", "x").exit_code == 2
+    assert run("check", str(po), "--source", "x").exit_code == 2
 
 
 def test_memory_scope_and_ids():
@@ -97,3 +97,19 @@ def test_tbx_is_refused(tmp_path):
     assert run("export", str(path), "--terms").exit_code == 0
     result = run("check", str(path))
     assert result.exit_code == 1 and "glossary" in result.stderr
+
+
+def test_domain_selects_the_glossary_for_a_file(tmp_path):
+    # The built-in glossary is a diplomatic one (우주 → space): a software file checked with --domain software
+    # gets only that domain's terms and those of no domain.
+    po = tmp_path / "godot.ko.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ko\\n"\n\nmsgid "Local space"\nmsgstr "로컬 공간"\n', encoding="utf-8"
+    )
+    result = run("check", str(po), "--checks", "term", "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout)[0]["suggestion"] == "우주"
+    assert run("check", str(po), "--checks", "term", "--domain", "software").exit_code == 0
+    assert run("add-term", "공백", "space", "--source-lang", "en").exit_code == 0  # no domain: applies everywhere
+    result = run("check", str(po), "--checks", "term", "--domain", "software", "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout)[0]["suggestion"] == "공백"
+    assert "only the glossary terms of this domain" in run("check", "--help").output.lower()

@@ -222,3 +222,157 @@ def test_term_status_round_trips(tmp_path):
         api.import_files(db, [out], terms=True)
         statuses = {(t.en, t.status) for t in queries.iter_terms(db) if t.ko == "누르술탄"}
         assert {("Nursultan", "forbidden"), ("Nur-Sultan", "preferred")} <= statuses, name
+
+
+# ---- planted from the real files (../shared/corpora): a false alarm of an earlier version next to a real error
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "from .foo import Foo",  # Python docs, reference/import.po
+        ":rfc:`2368` - The mailto URL scheme.",  # a standard cited by its title
+        "Copyright © 1995-2000 Corporation for National Research Initiatives. All rights reserved.",
+        "utf-8, utf-16, utf-32, utf-16-be, utf-16-le, utf-32-be, utf-32-le",
+        '"[Non-text (%(type)s) part of message omitted, filename %(filename)s]"',
+        "Running worker\nRunning worker\nMain thread sleeping\nWorker <Thread(worker 1, started 1302)> running with 0",
+        "if 'message-id' in myMessage:\n   print('Message-ID:', myMessage['message-id'])",
+        'M. Matsumoto and T. Nishimura, "Mersenne Twister", ACM Transactions on Modeling and Computer Simulation',
+        "LATIN SMALL LETTER I WITH DIAERESIS",
+        "Vinay Sajip <vinay_sajip at red-dove dot com>",
+    ],
+)
+def test_untranslated_keeps_code_names_and_references(kept):
+    assert only(Segment(kept, kept, source_lang="en"), "untranslated") == []
+
+
+def test_untranslated_still_finds_copied_prose():
+    # python-docs-ko keeps its credit lines in English (67 copied, none translated): names, not prose
+    credit = "(Contributed by Łukasz Langa and Guido van Rossum in :issue:`18395`.)"
+    assert only(Segment(credit, credit, source_lang="en"), "untranslated") == []
+    prose = "(Contributed by Victor Stinner in :issue:`18395`, based on patches by Ned Deily.)"
+    [f] = only(Segment(prose, prose, source_lang="en"), "untranslated")
+    assert f.suggestion == "translate it"
+    godot = "This animation belongs to an imported scene.\n\nTo modify this animation, open its settings."
+    assert only(Segment(godot, godot, source_lang="en"), "untranslated")
+
+
+def test_inconsistent_korean_spacing_is_free():
+    from kotm.qa.consistency import Groups, Member
+
+    groups = Groups()
+    groups.add(Member({"line": 1}, "메시 라이브러리...", "MeshLibrary...", "en"))  # Godot editor.ko.po
+    groups.add(Member({"line": 2}, "메시라이브러리", "MeshLibrary", "en"))
+    assert list(groups.findings()) == []
+    groups.add(Member({"line": 3}, "FBX 가져오기 구성...", "Configure FBX Importer...", "en"))
+    groups.add(Member({"line": 4}, "FBX 임포터 구성", "Configure FBX Importer", "en"))
+    [f] = groups.findings()
+    assert f.check == "inconsistent" and [m["line"] for m in f.group] == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("ko", "en"),
+    [
+        ("비었거나 하나의 항목을 갖는 튜플", "tuples containing 0 or 1 items"),  # tutorial/datastructures.po
+        ("*x* 의 상용로그를 반환합니다.", "Returns the base 10 logarithm of *x*."),  # library/decimal.po
+        (
+            "최대 9999줄을 유지할 수 있으며, 기본값은 300입니다.",
+            "keeps a user-settable 1 to 9999 lines, with 300 the default.",
+        ),
+        ("2천 개 이상의 문자를 갖는 엔티티", "one large entity with a couple of thousand chars"),  # library/xml.po
+        (
+            "좌클릭+드래그: 3D 공간에서 두 점 사이의 거리를 측정합니다.",
+            "LMB+Drag: Measure distance between two points.",
+        ),
+    ],
+)
+def test_numbers_said_otherwise(ko, en):
+    assert only(Segment(ko, en, source_lang="en"), "number") == []
+
+
+def test_numbers_that_really_differ():
+    # library/zlib.po: "a default value of 0" as 기본값 1 (부호 없는, "unsigned", says no zero)
+    ko = "결과는 부호 없는 32비트 정수입니다. 그렇지 않으면, 기본값 1이 사용됩니다."
+    [f] = only(
+        Segment(
+            ko, "The result is an unsigned 32-bit integer; otherwise, a default value of 0 is used.", source_lang="en"
+        ),
+        "number",
+    )
+    assert f.suggestion == "0"
+    [f] = only(
+        Segment("아이콘 144 X 144 다크", "Icon 1024 X 1024 Dark", source_lang="en"), "number"
+    )  # properties.ko.po
+    assert f.suggestion == "1024"
+    [f] = only(Segment("2D 씬", "3D scene", source_lang="en"), "number")
+    assert f.suggestion == "3"
+
+
+def test_particles_after_code_names():
+    assert disagreements(r"자리 올림은 :const:`ROUND_HALF_UP`\으로 설정됩니다.") == []  # UP is read 업
+    [d] = disagreements("키가 항상 UTF-8으로 인코딩되었습니다.")  # library/shelve.po
+    assert d.word == "UTF-8로"
+    [d] = disagreements(r":pep:`492`\을 확장한 제안.")  # 사백구십이
+    assert d.suggestion == "를"
+
+
+@pytest.fixture
+def lean_glossary(tmp_path):
+    """Entries of the lean4game glossary (../shared/corpora/glossary), English→Korean."""
+    api.create(tmp_path / "lean.db", empty=True)
+    db = api.open_existing(tmp_path / "lean.db")
+    for en, ko in [
+        ("file", "파일"),
+        ("command", "명령어"),
+        ("unlocked", "잠금 해제가 된"),
+        ("unlock", "잠금 해제를 하다"),
+        ("space", "공간"),
+    ]:
+        api.add_term(db, ko, en, source_lang="en")
+    return Glossary(queries.iter_term_keys(db))
+
+
+def test_term_word_sense_from_the_sentence(lean_glossary):
+    from kotm.qa.terms import en_use
+
+    source = "Feel free to file a <1>GitHub Issue</1> about any problems you experience!"
+    at = source.index("file")
+    assert en_use(source, at, at + 4) == "verb"
+    ko = "문제를 겪으면 거리낌 없이 <1>깃허브 이슈</1>를 제출해 주세요!"  # lean4game TMX: file (verb) is 제출
+    assert only(Segment(ko, source, source_lang="en"), "term", lean_glossary) == []
+    [f] = only(Segment("열기", "Open the file", source_lang="en"), "term", lean_glossary)  # the noun: 파일
+    assert f.suggestion == "파일"
+
+
+def test_term_predicate_rendering_present_as_its_noun(lean_glossary):
+    assert only(Segment("아직 잠금 해제가 안 됨", "Not unlocked yet", source_lang="en"), "term", lean_glossary) == []
+    [f] = only(Segment("아직 열리지 않음", "Not unlocked yet", source_lang="en"), "term", lean_glossary)
+    assert f.suggestion == "잠금 해제가 된"
+    [f] = only(Segment("실패한 명령", "Failed command", source_lang="en"), "term", lean_glossary)
+    assert f.suggestion == "명령어"  # 명령 is another, shorter word than 명령어
+
+
+def test_term_not_in_code_or_links(lean_glossary):
+    source = "Set ``space`` to 2, see https://example.org/space or :class:`Space`."
+    assert only(Segment("``space``를 2로 설정합니다.", source, source_lang="en"), "term", lean_glossary) == []
+    [f] = only(Segment("빈칸을 넣습니다.", "Insert a space.", source_lang="en"), "term", lean_glossary)
+    assert f.suggestion == "공간"
+
+
+def test_term_glossary_of_the_domain(tmp_path):
+    db = api.open_or_create(tmp_path / "d.db")
+    api.load_builtin(db)  # the summit glossary: 우주 → space (ict-science)
+    api.add_term(db, "노드", "node", source_lang="en", domain="software")
+    po = tmp_path / "godot.ko.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ko\\n"\n\nmsgid "Local space node"\nmsgstr "로컬 공간 노드"\n\n'
+        'msgid "Add a node"\nmsgstr "추가"\n',
+        encoding="utf-8",
+    )
+    every = api.check(db, files=[po], checks="term").findings
+    assert sorted(f.suggestion for f in every) == ["노드", "우주"]
+    [f] = api.check(db, files=[po], checks="term", domains=["software"]).findings
+    assert f.suggestion == "노드" and f.line == 8
+    assert [f.suggestion for f in api.check(db, files=[po], checks="term", domains=["ict-science"]).findings] == [
+        "우주"
+    ]

@@ -785,7 +785,9 @@ def check(
     fmt: str | None = None,
 ) -> CheckReport:
     """Check translations: the memory (the segments of ``domains``/``sources``, or all), or bilingual ``files``
-    (TMX, PO, TSV/CSV, XLIFF) read without importing them, against the glossary of ``db``.
+    (TMX, PO, TSV/CSV, XLIFF) read without importing them, against the glossary of ``db``. With ``domains`` the glossary
+    too is that of the domains: their terms and the terms with no domain (space → 우주 of a diplomatic glossary does
+    not apply to a software text checked with ``domains=["software"]``).
 
     Each unit is read in its own direction (``source_lang``). Findings name where they are (the segment id, or the
     file and line), the check, the text, the spans on each side and a suggestion (``kotm.qa.Finding``).
@@ -801,7 +803,13 @@ def check(
     from kotm.qa.terms import Glossary
 
     names = check_names(checks)
-    glossary = Glossary(queries.iter_term_keys(db)) if {"term", "forbidden"} & set(names) else None
+    glossary = None
+    if {"term", "forbidden"} & set(names):
+        entries = queries.iter_term_keys(db)
+        if domains:  # the glossary of the text's domain: its terms and those of no domain
+            wanted = set(domains)
+            entries = (e for e in entries if not e[0].domain or e[0].domain in wanted)
+        glossary = Glossary(entries)
     found: list[Any] = []
     count = 0
     files = [str(f) for f in files or []]

@@ -13,6 +13,7 @@ from kotm.qa.finding import LANG_NAMES, Finding
 # "Open" are one command). A final period, colon or question mark is kept: "Delete Property?" asks, "Delete
 # Property" is a command, "For example::" in reStructuredText starts a code block.
 _NOISE = re.compile(r"[&_]|(?:\.\.\.|…)\s*$")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def loose(text: str, plurals: bool = True) -> str:
@@ -28,6 +29,13 @@ def loose(text: str, plurals: bool = True) -> str:
     if not plurals:
         return " ".join(words)
     return " ".join(singular(w) if w.isascii() and w.isalpha() else w for w in words)
+
+
+def unspaced(text: str) -> str:
+    """``loose`` without plurals, and a Korean text without its spaces: the spacing of a Korean compound is free
+    (메시 라이브러리 and 메시라이브러리 are one text, 한글 맞춤법 제50항), so two targets that differ only there are one."""
+    out = loose(text, plurals=False)
+    return out.replace(" ", "") if _HANGUL.search(out) else out
 
 
 # Words whose swap turns a text into its opposite: one translation for both sources is an error.
@@ -110,7 +118,7 @@ class Groups:
         src, tgt = (member.ko, member.en) if member.source_lang == "ko" else (member.en, member.ko)
         # One source (Move Node and Move Nodes are two: 노드를 and 노드들을 may differ), or one target for sources
         # that differ by more than a plural (Skin and Skins may share 스킨).
-        a, b = loose(src, plurals=False), loose(tgt, plurals=False)
+        a, b = unspaced(src), unspaced(tgt)
         if not a or not b or a == b:
             return
         self.by_source.setdefault((context, a), {}).setdefault(b, []).append(member)
@@ -171,6 +179,6 @@ def memory_findings(groups: Iterable[list[tuple[int, str, str]]], source_lang: s
     for group in groups:
         members = [Member({"id": i}, ko, en, source_lang) for i, ko, en in group]
         other = (lambda m: m.en) if (same == "source") == (source_lang == "ko") else (lambda m: m.ko)
-        variants = list({loose(other(m)) for m in members})
+        variants = list({(unspaced if same == "source" else loose)(other(m)) for m in members})
         if len(variants) > 1 and (same == "source" or _any_similar(variants)):
             yield _group_finding(members, same)

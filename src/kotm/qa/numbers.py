@@ -102,13 +102,21 @@ _KO_WORDS = {
     "십육진": 16,
     "절반": 0.5,
     "반": 0.5,
+    # Zero said in words (a tuple of 0 items is 빈 튜플; "0 or 1 items" 비었거나 하나의), and base 10 in 상용로그.
+    "빈": 0,
+    "비어": 0,
+    "비었": 0,
+    "상용로그": 10,
+    "한두": 1,
+    "두세": 2,
+    "서너": 3,
 }
 # A Korean numeral word counts only before a counter or 번째/째, or as a word of its own before a noun.
 _KO_WORD = (
     r"(?<![가-힣])(?P<n>하나|다섯|여섯|일곱|여덟|아홉|제일|제이|제삼|제사|제오)"
     r"|(?<![가-힣])(?P<w>하나|첫째|둘째|셋째|넷째|다섯|여섯|일곱|여덟|아홉|스무|스물|서른|마흔|백만|천만|[한첫두둘세셋석네넷열쉰백천만억])"
     r"(?=\s?(?:번째|번|째|개|명|가지|차례|해|달|살|시간|시|분|배|곳|나라|국|사람|쪽|줄|권|대|회|차|주|일|년|월|$|\s))"
-    r"|(?<![가-힣])(?P<b>이진|팔진|십진|십육진|절반|반(?=으로|씩|쯤))"
+    r"|(?<![가-힣])(?P<b>이진|팔진|십진|십육진|절반|상용로그|한두|두세|서너|반(?=으로|씩|쯤)|빈(?= )|비어|비었)"
     r"|(?<![가-힣])(?P<s>[일이삼사오육칠팔구십])(?=\s?(?:번째|차|회|년|월|일|위|등|장|조|항|층)(?![가-힣]))"
 )
 _EN_UNITS = {
@@ -317,7 +325,7 @@ def en_numbers(text: str) -> tuple[list[Number], set[float]]:
     >>> [n.value for n in en_numbers("the 30th anniversary, 1.2 million people, 2019")[0]]
     [30.0, 1200000.0, 2019.0]
     >>> sorted(en_numbers("the third of two hundred, in April")[1])
-    [2.0, 3.0, 4.0, 100.0, 200.0]
+    [0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 100.0, 200.0]
     """
     plain = _plain(text)
     numbers: list[Number] = []
@@ -335,6 +343,8 @@ def en_numbers(text: str) -> tuple[list[Number], set[float]]:
     words = [w.lower() for w in compiled(_EN_WORD).findall(plain)]
     previous = None
     for word in words:
+        if word == "of" and previous in (2.0, 12.0):  # a couple of thousand, a dozen of: the count goes on
+            continue
         if word in _MONTHS and word != "may":  # "may" is a verb more often than May
             values.add(float(_MONTHS[word]))
         n = _EN_UNITS.get(word)

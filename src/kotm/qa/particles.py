@@ -132,6 +132,8 @@ def sound_before(text: str, end: int) -> str | None:
         m = compiled(r"[A-Za-z]+$").search(text, 0, end)
         word = m.group()
         caps = compiled(r"[A-Z]+$").search(word)
+        if caps and m.start() > 0 and text[m.start() - 1] == "_" and caps.group() not in _SPELLED:
+            return None  # a word of a SNAKE_CASE constant is read as a word (ROUND_HALF_UP 업), not spelled out
         if len(word) == 1 or (caps and len(caps.group()) >= 2):
             # Capitals read letter by letter (URL 유알엘, IT 아이티), unless they can be read as a word: a consonant
             # then a vowel (GET 겟, IDLE 아이들, JSON 제이슨, RESET 리셋), which is left alone.
@@ -185,11 +187,16 @@ def _confirmed(word: str, offset: int, corrected: str, tags: tuple[str, ...]) ->
     # What comes before must be a noun, a number, a letter or a symbol (not a verb stem: 나은, 닫는, 지을 are verbs
     # with an ending), and the form itself no ending.
     before = [tag for tag, start in analysis if start < offset]
-    if not before or not before[-1].startswith(_HOSTS):
+    # A verb made a noun by 기 or 음 takes particles as a noun does (쓰기를, 굽기를 지원하는).
+    if not before or not (before[-1].startswith(_HOSTS) or before[-1] == "ETN"):
         return False
     if before[-1] == "NP" and offset == 1:
         return False  # a one-syllable "pronoun" is as often a verb stem the analyser misread (얻는, 그을 of 긋다)
-    if not (at[0].startswith(("J", "N", "VCP")) or (at[0].startswith("VV") and corrected[offset] == "이")):
+    # 이 glued to a noun is no determiner ("this" is a word of its own): 변수이 제거되었기 is 변수가, misspelt.
+    determiner = at[0] == "MM" and word[offset] == "이"
+    if not (
+        at[0].startswith(("J", "N", "VCP")) or determiner or (at[0].startswith("VV") and corrected[offset] == "이")
+    ):
         return False  # the form read as an ending or a verb (끝나: 끝나다), not a misspelt particle
     if at[0] == "VCP" and corrected[offset:].startswith("나"):  # 의사이나: the copula and 나 ("is … but"), not 이나
         return False

@@ -38,6 +38,9 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_NAME_PARTICLES = frozenset("van von de der den da di du la le del della dos das bin ibn al".split())
+
+
 def _is_name_or_code(text: str, english: bool = True) -> bool:
     """A text that a translation may keep as it is: no letters (numbers, symbols), one token (an identifier, a path,
     a URL, a product name such as Godot), only capitalised words and acronyms (Visual Studio Code, HTTP/2), or code
@@ -46,14 +49,46 @@ def _is_name_or_code(text: str, english: bool = True) -> bool:
     t = text.strip()
     if not compiled(_LETTERS).search(t) or compiled(_CODE_LIKE).match(t):
         return True
-    if compiled(r"^(?:>>>|\$ |import |from \w+ import|def |class |#include|[\w.]+\(.*\)\s*$)").search(t):
+    if compiled(r"^(?:>>>|\$ |import |from [\w.]+ import|def |class |#include|[\w.]+\(.*\)\s*$)").search(t):
         return True
+    # A standard cited by its title (:rfc:`2368` - The mailto URL scheme), a copyright notice, a list of names
+    # (utf-8, utf-16, utf-32), a string literal of code with its placeholders ("[Non-text (%(type)s) part …]").
+    if compiled(r"^:(?:rfc|pep):`[^`]+`\s*[-–—:]\s").match(t) or compiled(r"^Copyright\b|©").search(t):
+        return True
+    if "," in t and all(compiled(r"^\S+$").match(part.strip()) for part in t.split(",")):
+        return True
+    if compiled(r"^([\"'])[^\"']*\1$").match(t) and compiled(r"%\(\w+\)[sd]|\{\w*\}|%[sd]").search(t):
+        return True
+    # A bibliographic reference (authors, "a title", a journal, a volume), a heading in capitals (a licence's, a
+    # Unicode character's name: LATIN SMALL LETTER I WITH DIAERESIS), a name with its address (Name <x at y dot com>).
+    if compiled(
+        r"\b(?:Volume \d|Vol\. ?\d|pp\. ?\d|Issue \d|Transactions on|Proceedings of|Journal of|Quarterly)|\(eds?\.\)"
+    ).search(t):
+        return True
+    if not compiled(r"[a-z]").search(t) or compiled(r"^[^<>]*<[^<>\s]+(?: at [^<>]+ dot [^<>]+)?>$").match(t):
+        return True
+    lines = [line for line in t.splitlines() if line.strip()]
+    if len(lines) > 1 and (
+        sum(map(_prose_line, lines)) * 2 < len(lines) or any(line[:1].isspace() for line in lines[1:])
+    ):
+        return True  # program output, a shell session, a literal block: lines that are not sentences, or indented
     if any(sign in t for sign in (" = ", "==", "();", "{\n", "\n    ")):
         return True
     prose = compiled(r"``.*?``|:[\w:]+:`[^`]*`|`[^`]*`_*|\*\*?[^*]+\*\*?|\S*[_.()\[\]/\\]\S*").sub(" ", t)
     words = compiled(r"[A-Za-z]{2,}").findall(prose)
     # Prose has function words: a list of names, types or dates (unsigned long long; January, February …) has none.
-    return len(words) < 3 or (english and not {w.lower() for w in words} & _FUNCTION_WORDS)
+    if len(words) < 3 or (english and not {w.lower() for w in words} & _FUNCTION_WORDS):
+        return True
+    # Names joined by function words are an attribution (Contributed by Victor Stinner in :issue:`18395`.), which a
+    # translation may keep as it is: no word but the first is in lower case and not a function word.
+    names = compiled(r"[^\W\d_]{2,}").findall(prose)[1:]
+    return english and not [w for w in names if w.islower() and w not in _FUNCTION_WORDS | _NAME_PARTICLES]
+
+
+def _prose_line(line: str) -> bool:
+    """A line that reads as a sentence: four words or more, a function word, and a full stop (or ! ? :) at its end."""
+    words = compiled(r"[A-Za-z]{2,}").findall(line)
+    return len(words) >= 4 and bool({w.lower() for w in words} & _FUNCTION_WORDS) and line.rstrip()[-1:] in ".!?:"
 
 
 def untranslated(unit: Segment) -> Iterator[Finding]:
@@ -128,6 +163,12 @@ def numbers(unit: Segment) -> Iterator[Finding]:
         for side, other in ((src, tgt), (tgt, src))
     }
     text = {side: _compared(unit, side) for side in (src, tgt)}
+    for side, other in ((src, tgt), (tgt, src)):
+        missing[side] = [n for n in missing[side] if not _range_start(n, text[side], read_sides[other][1])]
+    if not missing[src]:
+        # A name the target adds (3D 공간에서 for "between two points" in a 3D tool: 3D, 4K, 5G) is an explanation,
+        # not a number; one the source has and the target lacks is still reported.
+        missing[tgt] = [n for n in missing[tgt] if not compiled(r"[A-Z]\b").match(text[tgt], n.end)]
     for n in _distinct(missing[src]):
         written = text[src][n.start : n.end]
         extra = _distinct(missing[tgt])
@@ -152,6 +193,15 @@ def numbers(unit: Segment) -> Iterator[Finding]:
                 {tgt: [(n.start, n.end)]},
                 f"remove {written} or correct it",
             )
+
+
+def _range_start(n, text: str, other_values: set[float]) -> bool:
+    """True for 0 or 1 opening a range whose end the other side names ("1 to 9999 lines" as 최대 9999줄, "0-100"
+    as 100까지): the lower bound of a count that the other language leaves unsaid."""
+    if n.value not in (0.0, 1.0):
+        return False
+    m = compiled(r"\s*(?:to|-|–|~|through)\s*(\d[\d,]*)").match(text, n.end)
+    return bool(m) and float(m.group(1).replace(",", "")) in other_values
 
 
 def _distinct(found: list) -> list:

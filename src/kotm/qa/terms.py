@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from kotm.glossary.recognize import Found, recognize_en, recognize_ko
 from kotm.glossary.terms import words_key
 from kotm.qa.finding import LANG_NAMES, Finding, finding, sides
+from kotm.text import compiled
 
 if TYPE_CHECKING:
     from kotm.units import Segment, Term
@@ -44,8 +45,10 @@ class _Index:
             self.by["en_words"].setdefault(words_key(term.en), []).append(term)
 
     def __call__(self, column: str, keys: set[str]) -> dict[str, list[Term]]:
+        # In a fixed order, so that one text gives the same findings in every run: where two keys match one span
+        # (unlocked and unlock in "unlocked"), the longer, closer to the written word, first.
         table = self.by[column]
-        return {k: table[k] for k in keys if k in table}
+        return {k: table[k] for k in sorted(keys, key=lambda k: (-len(k), k)) if k in table}
 
     def __bool__(self) -> bool:
         return bool(self.keys)
@@ -128,10 +131,15 @@ class Glossary:
         squeezed = _squeeze(text)
         if any(self.keys.get(id(t), ("", ""))[0] in squeezed for t in terms):
             return True
+        # A predicate rendering present as its noun (잠금 해제를 하다 in 잠금 해제가 안 됨, 형식화하다 in 형식화).
+        if any(len(core) >= 2 and core in squeezed for core in map(noun_core, (t.ko for t in terms))):
+            return True
         lemmas = [t for t in terms if self.keys.get(id(t), ("", ""))[1]]
         return bool(lemmas) and bool(recognize_ko(text, _Index((t, *self.keys[id(t)]) for t in lemmas)))
 
     def found_in_source(self, text: str, lang: str) -> list[Found]:
+        """The terms recognised in a source text, code, markup and addresses aside (``prose``)."""
+        text = prose(text)
         if lang == "ko":
             return recognize_ko(text, self.index) if self.ko_possible(text) else []
         return recognize_en(text, self.index)
@@ -164,6 +172,12 @@ class Glossary:
         bad_ids = {id(t) for f in bad_found for t in f.terms}
         for f in found:
             approved = [t for t in f.terms if t.status not in BAD]
+            if src == "en" and approved and " " not in f.text.strip():
+                # One English word is a noun or a verb by its place in the sentence (to file an issue, the file);
+                # the renderings of the other part of speech do not apply (file → 파일 is the noun).
+                use = en_use(source, f.start, f.end)
+                if use is not None:
+                    approved = [t for t in approved if _is_predicate(t.ko) == (use == "verb")]
             if not approved:
                 continue
             group = self._same_source(f.terms, src)
@@ -232,6 +246,66 @@ class Glossary:
             {tgt: [(f.start, f.end)]},
             " / ".join(use),
         )
+
+
+# What a text holds that is no prose to recognise terms in: reStructuredText literals and code roles (``x``,
+# :func:`open`), the targets of links and roles (<https://…>, <f-strings>), URLs, placeholders and tags.
+_CODE_ROLES = (
+    r":(?:[a-z]+:)?(?:func|meth|class|mod|attr|const|data|exc|obj|envvar|option|program|file|samp|keyword|macro"
+    r"|type|member|var|expr|token|opcode|c|py):`[^`]*`"
+)
+_NOT_PROSE = (
+    rf"``[^`]+``|{_CODE_ROLES}|<[^<>\s]*>`_{{0,2}}|\bhttps?://\S+|\bwww\.\S+|%\(\w+\)\w|%\d?\$?[sdif]"
+    r"|\{[\w.]*\}|\$\{\w+\}|</?[A-Za-z0-9][\w:.-]*(?:\s[^<>]*)?/?>|\[[^\]]*\]\([^)]*\)|\b\w+(?:_\w+)+\b"
+)
+
+
+def prose(text: str) -> str:
+    """The text with code, markup, placeholders and addresses blanked out (the same length, offsets kept), so that
+    a term inside them (``space``, :class:`Declaration`, https://…/visit) is not taken for a word of the sentence.
+
+    >>> prose("Use ``space`` or see https://x.org/space for <b>space</b>")
+    'Use           or see                     for    space    '
+    """
+    return compiled(_NOT_PROSE).sub(lambda m: " " * len(m.group()), text)
+
+
+_DETERMINERS = frozenset(
+    "a an the this that these those each every your my our their his her its no any some another one's".split()
+)
+_VERB_BEFORE = frozenset(
+    "can cannot can't could will would shall should must may might please don't doesn't didn't won't "
+    "let's you we they i he she it".split()
+)
+
+
+def en_use(text: str, start: int, end: int) -> str | None:
+    """How one English word at ``start:end`` is used: "verb" (to file a bug, you can file it, File a report),
+    "noun" (the file, a file's name, open file), or None when its place does not tell."""
+    before = [w.lower() for w in _EN_WORD.findall(text[:start])[-1:]]
+    after = [w.lower() for w in _EN_WORD.findall(text[end:])[:1]]
+    prev = before[0] if before else ""
+    nxt = after[0] if after else ""
+    if prev in _DETERMINERS or text[:start].rstrip().endswith(("'s", "’s")):
+        return "noun"
+    if prev in _VERB_BEFORE:
+        return "verb"
+    if prev == "to" or not prev or text[:start].rstrip()[-1:] in ".!?:;":
+        # after "to", or opening a sentence, a word followed by an object is a verb (to file a bug, File a report);
+        # otherwise it may be a noun (Save to file, File menu)
+        return "verb" if nxt in _DETERMINERS or nxt in ("it", "them", "yours") else None
+    return None
+
+
+def _is_predicate(ko: str) -> bool:
+    """True for a Korean rendering that is a predicate (존재하다, 잠금 해제를 하다) or a modifier (참인, 잠금 해제가 된)."""
+    return compiled(r"(?:다|[인된한])$").search(ko.strip()) is not None
+
+
+def noun_core(ko: str) -> str:
+    """The noun of a predicate rendering, squeezed (잠금 해제를 하다 → 잠금해제, 형식화하다 → 형식화), or "" for a noun."""
+    m = compiled(r"^(.+?)\s*(?:[을를이가]\s*)?(?:하다|되다|시키다|이다|된|한|인|하는|되는)$").match(ko.strip())
+    return _squeeze(m.group(1)) if m else ""
 
 
 def _en_holds(text: str, keys: list[str]) -> bool:
