@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.base import State, json_option, pass_state, scope, scope_options
 from kotm.cli.output import echo_json, plural, table
 
 HEADERS = ["band", "segments", "words", "characters", "no spaces"]
@@ -17,16 +17,25 @@ HEADERS = ["band", "segments", "words", "characters", "no spaces"]
     metavar="LIST",
     help="Lower bounds of the match bands, comma-separated (default: 100,95,85,75,50; 100 is always one).",
 )
+@scope_options("segments")
 @json_option
 @pass_state
-def analyze(state: State, files: tuple[str, ...], bands: str | None, as_json: bool) -> None:
+def analyze(
+    state: State,
+    files: tuple[str, ...],
+    bands: str | None,
+    domains: tuple[str, ...],
+    sources: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Analyse documents against the memory: how many segments, words and characters fall in each match band.
 
     FILES are plain text (split into sentences as align splits it; the language is detected), PO, TMX or XLIFF
     (the source side of each unit). Each segment is counted in one band: repetition (its text came earlier in the run),
     101 (identical, and the segment before it was identical too), 100 (identical), 95-99, 85-94, 75-84, 50-74
     (the best fuzzy score) or no-match. Words are English words, or eojeol for Korean; characters are counted with
-    and without spaces.
+    and without spaces. --domain and --source match against only that part of the memory ($KOTM_DOMAIN and
+    $KOTM_SOURCE set them for every command).
 
     \b
     Examples:
@@ -40,7 +49,7 @@ def analyze(state: State, files: tuple[str, ...], bands: str | None, as_json: bo
         bounds = api.parse_bands(bands)
     except InputError as e:
         raise click.BadParameter(str(e), param_hint="--bands") from None
-    report = api.analyze(state.db, files, bands=bounds)
+    report = api.analyze(state.db, files, bands=bounds, **scope(domains, sources))
     if as_json:
         echo_json(report.to_dict())
         return

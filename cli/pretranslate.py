@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kotm.cli.base import State, json_option, pass_state
+from kotm.cli.base import State, json_option, pass_state, scope, scope_options
 from kotm.cli.output import echo_json, plural, table
 
 # How a segment got its target, as the summary names it.
@@ -42,6 +42,7 @@ LABELS = {
     help="Matches offered beside each target (XLIFF alt-trans / translation candidates).",
 )
 @click.option("--no-terms", is_flag=True, help="Leave the glossary terms out of the notes.")
+@scope_options("segments and terms")
 @json_option
 @pass_state
 def pretranslate(
@@ -52,6 +53,8 @@ def pretranslate(
     fmt: str | None,
     candidates: int,
     no_terms: bool,
+    domains: tuple[str, ...],
+    sources: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Pre-translate a document from the memory, for a CAT tool.
@@ -64,6 +67,8 @@ def pretranslate(
     for review. Glossary terms found in each segment go into its notes. Segments without a match keep an empty
     target; a PO or XLIFF translation already confirmed in FILE is kept. An XLIFF FILE written as the same version
     of XLIFF keeps everything it held (header, skeleton, inline codes, other tools' data) and gets the targets.
+    --domain and --source take matches and terms from only that part of the memory and glossary ($KOTM_DOMAIN
+    and $KOTM_SOURCE set them for every command).
 
     \b
     Examples:
@@ -84,6 +89,7 @@ def pretranslate(
         candidates=candidates,
         terms=not no_terms,
         on_warning=warn,
+        **scope(domains, sources),
     )
     if as_json:
         echo_json(result.to_dict())

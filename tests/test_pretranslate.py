@@ -368,3 +368,25 @@ def test_glossary_notes_name_the_term_as_the_glossary_lists_it(builtin_db_file, 
     without = tmp_path / "bare.xlf"
     api.pretranslate(db, doc, without, terms=False)
     assert "glossary" not in xliff12(without)[0].getnotes()
+
+
+def test_scope_takes_matches_and_terms_from_that_part_only(tmp_path, monkeypatch):
+    """--domain (or $KOTM_DOMAIN, which a software project sets once) keeps the diplomatic memory and glossary out
+    of a pre-translation and an analysis."""
+    runner = CliRunner()
+    db = str(tmp_path / "k.db")
+    doc = document(tmp_path, KO[1])
+    out = tmp_path / "doc.xlf"
+    everything = json.loads(runner.invoke(cli, ["--db", db, "pretranslate", str(doc), "-o", str(out), "--json"]).stdout)
+    assert everything["counts"]["exact"] == 1 and "glossary:" in xliff12(out)[0].getnotes()
+    scoped = runner.invoke(
+        cli, ["--db", db, "pretranslate", str(doc), "-o", str(out), "--domain", "software", "--json"]
+    )
+    assert json.loads(scoped.stdout)["counts"]["none"] == 1
+    assert "glossary:" not in xliff12(out)[0].getnotes()
+    monkeypatch.setenv("KOTM_DOMAIN", "software")
+    analysis = json.loads(runner.invoke(cli, ["--db", db, "analyze", str(doc), "--json"]).stdout)
+    assert {b["band"]: b["segments"] for b in analysis["total"]["bands"]}["no-match"] == 1
+    monkeypatch.setenv("KOTM_DOMAIN", "diplomacy")
+    analysis = json.loads(runner.invoke(cli, ["--db", db, "analyze", str(doc), "--json"]).stdout)
+    assert {b["band"]: b["segments"] for b in analysis["total"]["bands"]}["100"] == 1

@@ -30,7 +30,7 @@ import hashlib
 import io
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -228,14 +228,21 @@ class Analyzer:
         return result
 
 
-def memory_matcher(db: sqlite_utils.Database, bands: Sequence[int] = DEFAULT_BANDS) -> Matcher:
-    """The best score of a text against the memory in ``db`` (``kotm.tm.fuzzy.match``), down to the lowest band."""
+def memory_matcher(
+    db: sqlite_utils.Database,
+    bands: Sequence[int] = DEFAULT_BANDS,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
+) -> Matcher:
+    """The best score of a text against the memory in ``db`` (``kotm.tm.fuzzy.match``; only the segments of
+    ``domains`` and ``sources`` if given), down to the lowest band."""
     from kotm.tm.fuzzy import match
 
     lowest = min(bands)
 
     def best(text: str, lang: str) -> float | None:
-        found = match(db, text, lang=lang, min_score=lowest, limit=3)
+        found = match(db, text, lang=lang, min_score=lowest, limit=3, domains=domains, sources=sources)
         if not found:
             return None
         if any(normalize(getattr(m.segment, lang)) == text for m in found):

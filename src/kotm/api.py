@@ -847,13 +847,22 @@ def check(
 # ---- documents
 
 
-def analyze(db: Database, files: Iterable[str | Path], bands: Iterable[int] | str | None = None) -> AnalysisReport:
+def analyze(
+    db: Database,
+    files: Iterable[str | Path],
+    bands: Iterable[int] | str | None = None,
+    *,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
+) -> AnalysisReport:
     """Analyse documents against the memory (``kotm.tm.analysis``): every source segment of each file in the band
     of its best match (repetition, 101, 100, the fuzzy bands, no-match), counted per band in segments, words
     (eojeol for Korean) and characters, per file and in total. Files are plain text (split as ``align`` splits
     it), PO, TMX or XLIFF (the source side of each unit); repetitions count across all of them.
 
     :param bands: the lower bounds of the fuzzy bands (a list or ``"100,95,85,75,50"``; None: those)
+    :param domains: match only segments of these domains (None: any)
+    :param sources: match only segments of these sources (None: any)
     """
     from kotm.tm.analysis import AnalysisReport, Analyzer, document_format, memory_matcher, parse_bands, segments
 
@@ -863,7 +872,7 @@ def analyze(db: Database, files: Iterable[str | Path], bands: Iterable[int] | st
         raise InputError("no file to analyze")
     for path in paths:
         document_format(path)  # an unknown format is an error before any work
-    analyzer = Analyzer(memory_matcher(db, bounds), bounds)
+    analyzer = Analyzer(memory_matcher(db, bounds, domains=domains or None, sources=sources or None), bounds)
     results = [analyzer.analyze(path, segments(path)) for path in paths]
     return AnalysisReport(results, analyzer.total, bounds)
 
@@ -917,6 +926,8 @@ def pretranslate(
     candidates: int = 3,
     terms: bool = True,
     on_warning: Callable[[str], None] | None = None,
+    domains: Collection[str] | None = None,
+    sources: Collection[str] | None = None,
 ) -> Pretranslated:
     """Pre-translate a document (``kotm.tm.pretranslate``): every source segment of ``path`` (plain text, PO, TMX or
     XLIFF, read as ``analyze`` reads it) with the target of its best match ≥ ``min_score`` in the memory, its score
@@ -927,6 +938,8 @@ def pretranslate(
     the targets, states, candidates and notes put in.
 
     :param source_lang: the document's language (None: the first segment's)
+    :param domains: only segments and terms of these domains (None: any), as ``match`` takes them
+    :param sources: only segments and terms of these sources (None: any)
     """
     import itertools
 
@@ -949,10 +962,11 @@ def pretranslate(
     lang = source_lang or first.lang
     if lang not in ("ko", "en"):
         raise InputError(f"the source language is ko or en, not {lang!r}")
-    lookups = db_lookups(db) if terms else None
+    scope = {"domains": domains or None, "sources": sources or None}
+    lookups = db_lookups(db, **scope) if terms else None
 
     def matcher(text: str, lang: str):
-        return match(db, text, lang=lang, min_score=min_score, limit=max(candidates, 5))
+        return match(db, text, lang=lang, min_score=min_score, limit=max(candidates, 5), **scope)
 
     def recognizer(text: str, lang: str):
         return scan(db, text, lang=lang, lookups=lookups)
