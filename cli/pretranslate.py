@@ -20,7 +20,13 @@ LABELS = {
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, metavar="OUT", help="The file to write ('-': standard output).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="OUT",
+    help="The file to write ('-': standard output, with --format; the summary then goes to stderr).",
+)
 @click.option(
     "--min-score",
     type=click.FloatRange(0, 100, min_open=True),
@@ -91,8 +97,13 @@ def pretranslate(
         on_warning=warn,
         **scope(domains, sources),
     )
-    if as_json:
-        echo_json(result.to_dict())
+    if as_json:  # beside a document written to standard output, on stderr
+        if result.output == "-":
+            import json
+
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), err=True)
+        else:
+            echo_json(result.to_dict())
         return
     rows = [[LABELS[how], f"{n:,}"] for how, n in result.counts.items() if n]
     rows.append(["total", f"{result.segments:,}"])

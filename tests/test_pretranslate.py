@@ -235,6 +235,9 @@ def test_fix_is_safe():
     assert fix("2020년 협력을 멈췄다.", "2019년 협력을 시작했다.", "Cooperation began in 2019.") is None
     # Placeholders: {0} → {1}.
     assert fix("Open {1} now", "Open {0} now", "{0} 지금 열기") == ("{1} 지금 열기", (("{0}", "{1}"),))
+    # A number that changes in one place and stays in another: which of the target's to change is not known.
+    assert fix("4명이 3일 동안 머물렀다.", "3명이 3일 동안 머물렀다.", "3 people stayed for 3 days.") is None
+    assert fix("Open {1} and {0}", "Open {0} and {0}", "{0}와 {0} 열기") is None
     # Two numbers swap places: each maps to one new value.
     assert fix("3 of 5", "5 of 3", "3개 중 5개") == ("5개 중 3개", (("5", "3"), ("3", "5")))
 
@@ -390,3 +393,28 @@ def test_scope_takes_matches_and_terms_from_that_part_only(tmp_path, monkeypatch
     monkeypatch.setenv("KOTM_DOMAIN", "diplomacy")
     analysis = json.loads(runner.invoke(cli, ["--db", db, "analyze", str(doc), "--json"]).stdout)
     assert {b["band"]: b["segments"] for b in analysis["total"]["bands"]}["100"] == 1
+
+
+def test_a_crlf_po_document_keeps_its_header_once(builtin_db, tmp_path):
+    import polib
+
+    doc = tmp_path / "ui.po"
+    text = PO_DOC.format(first=EN[1], edited=EN[3])
+    doc.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    out = tmp_path / "out.po"
+    api.pretranslate(builtin_db, doc, out)
+    po = polib.pofile(str(out))
+    assert po.metadata["Project-Id-Version"] == "our app 2.0"
+    assert len(po) == 4
+    if shutil.which("msgfmt"):
+        check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(out)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+
+
+def test_json_beside_a_document_on_stdout_goes_to_stderr(tmp_path):
+    doc = document(tmp_path, KO[1])
+    args = ["--db", str(tmp_path / "k.db"), "pretranslate", str(doc), "-o", "-", "--format", "po", "--json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("#\nmsgid") and '"counts"' not in result.stdout
+    assert json.loads(result.stderr[result.stderr.index("{") :])["counts"]["exact"] == 1

@@ -80,13 +80,12 @@ def differences(document: str, source: str) -> dict[str, str] | None:
         return None
     if _skeleton(document, doc_toks) != _skeleton(source, src_toks):
         return None
+    # Every number maps to one value, changed or not: 3명이 3일 → 4명이 3일 cannot say which 3 of "3 days" to change.
     mapping: dict[str, str] = {}
     for (_, _, old), (_, _, new) in zip(src_toks, doc_toks, strict=True):
-        if old != new:
-            if mapping.get(old, new) != new:
-                return None
-            mapping[old] = new
-    return mapping or None
+        if mapping.setdefault(old, new) != new:
+            return None
+    return {old: new for old, new in mapping.items() if old != new} or None
 
 
 def fix(document: str, source: str, target: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:

@@ -253,16 +253,20 @@ _SPOOL = 1 << 22  # entries held in memory before the spool goes to disk, when t
 
 
 _HEADER_MSGID = re.compile(r'^msgid ""\s*$', re.MULTILINE)
+_BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
+_CONTEXT_LINE = re.compile(r"^msgctxt\b", re.MULTILINE)
 
 
 def header(source: BinaryIO, path: str | None = None) -> str | None:
     """The header of a PO file as the file spells it (its comments and the ``msgid ""`` entry, up to the blank
     line after it), for a writer that writes the same file again; None when the file has none."""
-    text = _decode(source.read(), path)
-    first = text.lstrip("\ufeff").split("\n\n", 1)[0]
-    if not _HEADER_MSGID.search(first) or "msgctxt" in first:
+    text = _decode(source.read(), path).lstrip("\ufeff")
+    first = _BLANK_LINE.split(text, 1)[0]
+    m = _HEADER_MSGID.search(first)
+    # The header is the first entry, with msgid "" and no context (a comment block before it is its comment).
+    if not m or _CONTEXT_LINE.search(first, 0, m.start()):
         return None
-    return first.rstrip("\n") + "\n"
+    return first.rstrip("\r\n").replace("\r\n", "\n") + "\n"
 
 
 def write(
