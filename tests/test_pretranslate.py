@@ -418,3 +418,42 @@ def test_json_beside_a_document_on_stdout_goes_to_stderr(tmp_path):
     assert result.exit_code == 0
     assert result.stdout.startswith("#\nmsgid") and '"counts"' not in result.stdout
     assert json.loads(result.stderr[result.stderr.index("{") :])["counts"]["exact"] == 1
+
+
+def test_a_draft_in_the_file_is_never_overwritten(builtin_db, tmp_path):
+    """A fuzzy PO entry (a draft, a machine translation) stays as the translator left it; the memory's match is
+    offered beside it."""
+    import polib
+
+    doc = tmp_path / "ui.po"
+    doc.write_text(
+        f'msgid ""\nmsgstr ""\n"Language: ko\\n"\n\n#, fuzzy\nmsgid "{EN[1]}"\nmsgstr "초안"\n', encoding="utf-8"
+    )
+    result = api.pretranslate(builtin_db, doc, tmp_path / "out.po")
+    assert result.counts["draft"] == 1 and result.counts["exact"] == 0
+    entry = polib.pofile(str(tmp_path / "out.po"))[0]
+    assert entry.msgstr == "초안" and "fuzzy" in entry.flags
+    assert "the file's own draft is kept; the memory's best is a 100% match" in entry.comment
+    api.pretranslate(builtin_db, doc, tmp_path / "out.xlf")
+    unit = xliff12(tmp_path / "out.xlf")[0]
+    assert unit.target == "초안"
+    assert [alt.target for alt in unit.getalttrans()][:1] == [KO[1]]
+
+
+def test_a_draft_in_the_memory_is_no_100_match(builtin_db_file, tmp_path):
+    from kotm.store import open_db
+
+    shutil.copy(builtin_db_file, tmp_path / "kotm.db")
+    db = open_db(tmp_path / "kotm.db")
+    po = tmp_path / "drafts.po"
+    po.write_text(f'msgid ""\nmsgstr ""\n"Language: ko\\n"\n\n#, fuzzy\nmsgid "{NEW_EN}"\nmsgstr "{NEW_KO}"\n')
+    api.import_files(db, [po], include_fuzzy=True)
+    doc = document(tmp_path, NEW_EN, name="doc.en.txt")
+    assert api.pretranslate(db, doc, tmp_path / "a.xlf", min_score=100).counts["none"] == 1
+    result = api.pretranslate(db, doc, tmp_path / "b.xlf", min_score=99)
+    assert result.counts["fuzzy"] == 1
+    bands = {b["band"]: b["segments"] for b in api.analyze(db, [doc]).to_dict()["total"]["bands"]}
+    assert bands["95-99"] == 1 and bands["100"] == 0  # analysis and pre-translation agree
+
+
+NEW_EN = "Today Seoul will be clear with a light wind."

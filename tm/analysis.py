@@ -245,9 +245,10 @@ def memory_matcher(
         found = match(db, text, lang=lang, min_score=lowest, limit=3, domains=domains, sources=sources)
         if not found:
             return None
-        if any(normalize(getattr(m.segment, lang)) == text for m in found):
+        if any(m.identical(text) for m in found):
             return 100.0
-        return min(found[0].score, 99.9)
+        best = min(found[0].score, 99.9)  # a draft, or a text that differs in what rounds away
+        return best if best >= lowest else None
 
     return best
 

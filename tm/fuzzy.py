@@ -70,6 +70,11 @@ class Match:
 
         return is_fuzzy(self.segment)
 
+    def identical(self, text: str) -> bool:
+        """True when the stored text is ``text`` (normalised: NFC, whitespace collapsed) and is no draft: a 100%
+        match, as analysis counts it and pre-translation uses it. A draft scores below it, whatever its text."""
+        return not self.draft and korean.normalize(getattr(self.segment, self.lang)) == korean.normalize(text)
+
     def to_dict(self) -> dict:
         d = self.segment.to_dict()
         del d["props"]

@@ -8,7 +8,9 @@ For every source segment (``kotm.tm.analysis.document`` reads them):
   source is the segment's text (NFC, whitespace collapsed; a draft imported from a fuzzy PO entry is never exact),
   ``fuzzy`` below that, and ``fixed`` when the two differ only in numbers or placeholders and those could be put
   right in the target safely (see ``fix``), as memoQ and Trados do;
-- otherwise the document's own unconfirmed translation stays (``draft``), or the target is empty (``none``).
+- a translation the document holds but does not call final (a fuzzy PO entry, an XLIFF draft or machine
+  translation) is never overwritten: it stays (``draft``), with the memory's matches beside it as candidates;
+- otherwise the target is empty (``none``).
 
 The best few matches travel as candidates and the glossary terms found in the segment as notes, so the translator
 sees them in any CAT tool. Memory stays flat in the length of the document: segments are streamed from the reader
@@ -24,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kotm.formats.bilingual import DRAFT, EXACT, FIXED, FUZZY, KEPT, Candidate, Translated
+from kotm.qa.finding import LANG_NAMES
 from kotm.text import normalize
 
 if TYPE_CHECKING:
@@ -133,6 +136,7 @@ class Pretranslator:
         threshold, best first (``kotm.tm.fuzzy.match``)
     :param recognizer: the glossary terms in a text (``kotm.glossary.recognize.scan``), or None for no notes
     :param cache: how many distinct texts' matches are kept, so that a repetition costs no look-up
+    :param min_score: the lowest score whose target is put in (a draft's identical text scores 99.9)
     """
 
     def __init__(
@@ -141,8 +145,10 @@ class Pretranslator:
         recognizer: Recognizer | None = None,
         candidates: int = CANDIDATES,
         cache: int = _CACHE,
+        min_score: float = 0,
     ):
         self.matcher = matcher
+        self.min_score = min_score
         self.cache_size = cache
         self.recognizer = recognizer
         self.candidates = candidates
@@ -161,39 +167,37 @@ class Pretranslator:
         text = normalize(seg.text)
         base = {"id": seg.id, "source": seg.text, "line": seg.line, "unit": seg.unit}
         if seg.lang != lang:
-            name = {"ko": "Korean", "en": "English"}
-            note = f"kotm: this segment is in {name.get(seg.lang, seg.lang)}, not {name[lang]}; not pre-translated"
+            note = f"kotm: this segment is in {LANG_NAMES.get(seg.lang, seg.lang)}, not {LANG_NAMES[lang]}; not pre-translated"
             return Translated(**base, notes=(note,))
         notes = self._terms(text, lang)
         if seg.confirmed:
             return Translated(**base, target=seg.target, how=KEPT, notes=notes)
         found = self._matches(text, lang)
-        if not found:
+        other = "en" if lang == "ko" else "ko"
+        exact = [m for m in found if m.identical(text)]
+        best = exact[0] if exact else (found[0] if found else None)
+        score = 100.0 if exact else min(best.score, 99.9) if best else None
+        if best is None or score < self.min_score:  # a draft scores 99.9 however identical its text
             if seg.target.strip():
                 return Translated(**base, target=seg.target, how=DRAFT, notes=notes)
             return Translated(**base, notes=notes)
-        other = "en" if lang == "ko" else "ko"
+        # The best match leads the candidates, whatever its rank among equal scores.
+        rest = [m for m in found if m is not best]
         cands = tuple(
-            Candidate(getattr(m.segment, lang), getattr(m.segment, other), m.score, origin(m), m.segment.id)
-            for m in found[: self.candidates]
+            Candidate(getattr(m.segment, lang), getattr(m.segment, other), s, origin(m), m.segment.id)
+            for m, s in [(best, score), *((m, m.score) for m in rest)][: self.candidates]
         )
-        exact = [m for m in found if not m.draft and normalize(getattr(m.segment, lang)) == text]
         if exact:
-            best = exact[0]
             targets = {normalize(getattr(m.segment, other)) for m in exact}
             if len(targets) > 1:
                 notes = (f"kotm: the memory holds {len(targets)} translations of this text", *notes)
-            # The identical match leads the candidates, whatever its rank among equal scores.
-            cands = (_candidate(best, lang, other), *(c for c in cands if c.id != best.segment.id))
-            target = getattr(best.segment, other)
-            return Translated(
-                **base, target=target, how=EXACT, score=100.0, candidates=cands[: self.candidates], notes=notes
-            )
-        best = found[0]
-        score = min(best.score, 99.9)
         if best.draft:
             notes = ("kotm: the match is a draft (a fuzzy PO entry)", *notes)
+        if seg.target.strip():  # the document's own draft stays; the memory's matches are offered beside it
+            return Translated(**base, target=seg.target, how=DRAFT, score=score, candidates=cands, notes=notes)
         target = getattr(best.segment, other)
+        if exact:
+            return Translated(**base, target=target, how=EXACT, score=100.0, candidates=cands, notes=notes)
         stored = normalize(getattr(best.segment, lang))
         fixed = fix(text, stored, target)
         if fixed is not None:
@@ -232,7 +236,3 @@ class Pretranslator:
                 line += f" (not: {'; '.join(dict.fromkeys(bad))})"
             out.append(line)
         return tuple(dict.fromkeys(out))
-
-
-def _candidate(m: Match, lang: str, other: str) -> Candidate:
-    return Candidate(getattr(m.segment, lang), getattr(m.segment, other), 100.0, origin(m), m.segment.id)

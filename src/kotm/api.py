@@ -971,7 +971,7 @@ def pretranslate(
     def recognizer(text: str, lang: str):
         return scan(db, text, lang=lang, lookups=lookups)
 
-    worker = Pretranslator(matcher, recognizer if terms else None, candidates)
+    worker = Pretranslator(matcher, recognizer if terms else None, candidates, min_score=min_score)
     original = first.original or Path(str(path)).name
     po_header = None
     if kind == "po" and out_fmt == "po":  # the same kind of file again: its header as it was

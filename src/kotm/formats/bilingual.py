@@ -295,9 +295,14 @@ def _notes(unit: Translated) -> list[str]:
     """What the translator is told: how the target was got, then the notes (glossary terms)."""
     out = []
     best = unit.candidates[0] if unit.candidates else None
-    if unit.how in (EXACT, FUZZY, FIXED) and best is not None:
+    if best is not None:
         where = f"{best.origin}, segment {best.id}" if best.id is not None else best.origin
-        out.append(f"kotm: {_score(unit.score)}% match ({where})")
+        if unit.how == DRAFT:
+            out.append(
+                f"kotm: the file's own draft is kept; the memory's best is a {_score(unit.score)}% match ({where})"
+            )
+        else:
+            out.append(f"kotm: {_score(unit.score)}% match ({where})")
     if unit.fixes:
         changed = ", ".join(f"{a} → {b}" for a, b in unit.fixes)
         out.append(f"kotm: changed to the document's numbers and placeholders ({changed}); check them")
