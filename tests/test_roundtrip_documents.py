@@ -185,8 +185,8 @@ def test_an_xliff_document_is_filled_in_place(db, tmp_path):
     a1 = tree.find(".//x:trans-unit[@id='a1']", ns)
     target = a1.find("x:target", ns)
     assert target.text == EN[2] and target.get("state-qualifier") == "exact-match"
-    # The target follows the source, and alt-trans and notes follow the target, as the schema orders them.
-    assert [etree.QName(c).localname for c in a1][:3] == ["source", "target", "alt-trans"]
+    # The target follows the source; alt-trans and notes follow what the unit held there, as the schema orders them.
+    assert [etree.QName(c).localname for c in a1][:4] == ["source", "target", "context-group", "alt-trans"]
     a3 = tree.find(".//x:trans-unit[@id='a3']", ns)
     mrks = a3.findall("x:target/x:mrk", ns)
     assert [m.text for m in mrks] == [EN[1], EN[11].replace("1991", "1992")]
@@ -249,3 +249,45 @@ def test_an_xliff2_document_is_filled_in_place(db, tmp_path):
     u2 = tree.find(".//x:unit[@id='u2']", ns)
     assert u2.findtext("x:notes/x:note", namespaces=ns) == "From the client."
     assert u2.findtext("x:segment/x:target", namespaces=ns) == "Ours."
+
+
+OKAPI = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="doc.html" source-language="ko" target-language="en" datatype="html">
+<body>
+<trans-unit id="1">
+<source>{a} {b}</source>
+<seg-source><mrk mtype="seg" mid="0">{a}</mrk> <x id="1"/><mrk mtype="seg" mid="1">{b}</mrk></seg-source>
+</trans-unit>
+<trans-unit id="2">
+<source>{c}</source>
+</trans-unit>
+</body>
+</file>
+</xliff>
+"""
+
+
+def test_an_okapi_segmented_file_never_gives_back_a_fuzzy_match_as_confirmed(db, tmp_path):
+    """Okapi's segmented units have no per-segment states: the target's state is the weakest segment's, and what
+    lies between the segments (a space, a code) stays in the target."""
+    from xliff_schemas import validate
+
+    path = tmp_path / "doc.xlf"
+    path.write_text(OKAPI.format(a=KO[1], b=EDITED_KO, c="협력은 계속됩니다."), encoding="utf-8")
+    out = tmp_path / "pre.xlf"
+    result = json.loads(kotm(db, "pretranslate", str(path), "-o", str(out), "--json").stdout)
+    assert result["in_place"] and result["counts"]["exact"] == 1 and result["counts"]["fuzzy"] == 1
+    assert validate(out) == []
+    ns = {"x": XLIFF12_NS}
+    tree = etree.parse(str(out))
+    target = tree.find(".//x:trans-unit[@id='1']/x:target", ns)
+    assert target.get("state") == "needs-review-translation"
+    assert [m.text for m in target.findall("x:mrk", ns)] == [EN[1], EN[3]]
+    assert target.find("x:x", ns) is not None and target.find("x:mrk", ns).tail == " "
+    # A segment without a match gets its glossary terms all the same, and no target.
+    unmatched = tree.find(".//x:trans-unit[@id='2']", ns)
+    assert unmatched.find("x:target", ns) is None
+    assert "glossary: 협력 = cooperation; cooperate" in [n.text for n in unmatched.findall("x:note", ns)]
+    dry = json.loads(kotm(db, "import", str(out), "--dry-run", "--json").stdout)
+    assert dry["totals"]["added"] == 0  # the exact one is stored, the fuzzy one not confirmed

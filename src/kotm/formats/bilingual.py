@@ -24,6 +24,7 @@ characters that XML 1.0 cannot hold are dropped and reported through ``on_warnin
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -388,7 +389,10 @@ def fill_xliff(
     from="kotm">, right after the target, as the schema orders them; SDLXLIFF's <sdl:seg> gets ``conf``
     (``Translated`` for an identical match, else ``Draft``), ``percent`` and ``origin="tm"``. XLIFF 2: the
     <segment>'s target, ``state`` and ``subState``, the candidates in the unit's <mtc:matches> and the notes in
-    its <notes>. A segment left without a match, and a translation the file already held, are left as they were.
+    its <notes>. A segment left without a match, and a translation the file already held (a draft too), keep their
+    target as it was; every segment gets its candidates and notes (the glossary terms). A segmented 1.2 unit
+    without Trados's per-segment states gets its target's ``state`` from the weakest of its segments, so that an
+    import never takes a fuzzy match as confirmed.
     The target text is plain: a source's inline codes are for the translator to place.
 
     The file is held as a tree while it is written (XLIFF files from CAT tools are of a size lxml holds easily);
@@ -417,8 +421,7 @@ def fill_xliff(
         if pending.id != uid or (pending.line is not None and line is not None and pending.line != line):
             continue  # a segment the reader left out (not for translation, another language)
         x.where = uid
-        if pending.how in (EXACT, FUZZY, FIXED):
-            place(elem, pending, x)
+        place(elem, pending, x)
         count += 1
         pending = next(stream, None)
     if pending is not None:
@@ -464,37 +467,63 @@ def _set_text(elem, text: str) -> None:
 
 
 def _fill_12(tu, unit: Translated, x: _Text, q: str, mrk=None, mid: str | None = None) -> None:
+    """Put a segment's target (if it got one), candidates and notes into a 1.2 <trans-unit>, or into the segment
+    ``mid`` of a segmented one."""
     from lxml import etree
 
-    text = x.clean(unit.target)
+    from kotm.formats.xliff import SDL
+
+    filled = unit.how in (EXACT, FUZZY, FIXED)
     target = tu.find(f"{q}target")
-    if target is None:
-        after = tu.find(f"{q}seg-source")
-        after = after if after is not None else tu.find(f"{q}source")
-        target = etree.Element(f"{q}target")
+    if target is None and filled:
+        seg_source = tu.find(f"{q}seg-source")
+        after = seg_source if seg_source is not None else tu.find(f"{q}source")
+        if seg_source is not None and mrk is not None:
+            # A segmented unit's target is its seg-source with the segments to fill: what lies between them (a
+            # space, a code) stays.
+            target = copy.deepcopy(seg_source)
+            target.tag = f"{q}target"
+            for seg in target.iter(f"{q}mrk"):
+                if seg.get("mtype") == "seg":
+                    _set_text(seg, "")
+        else:
+            target = etree.Element(f"{q}target")
         after.addnext(target)
         target.tail = after.tail
-    if mrk is None:
-        _set_text(target, text)
+    if filled and mrk is None:
+        _set_text(target, x.clean(unit.target))
         state, qualifier = _STATE12[unit.how]
         target.set("state", state)
         target.set("state-qualifier", qualifier)
-    else:
+    elif filled:
         seg = next((m for m in target.iter(f"{q}mrk") if m.get("mtype") == "seg" and m.get("mid") == mid), None)
         if seg is None:
             seg = etree.SubElement(target, f"{q}mrk", {"mtype": "seg", "mid": mid or ""})
-        _set_text(seg, text)
-        sdl = "http://sdl.com/FileTypes/SdlXliff/1.0"
-        defs = tu.find(f"{{{sdl}}}seg-defs")
+        _set_text(seg, x.clean(unit.target))
+        defs = tu.find(f"{{{SDL}}}seg-defs")
         if defs is not None:
-            seg_def = next((s for s in defs.iterfind(f"{{{sdl}}}seg") if s.get("id") == mid), None)
+            seg_def = next((s for s in defs.iterfind(f"{{{SDL}}}seg") if s.get("id") == mid), None)
             if seg_def is None:
-                seg_def = etree.SubElement(defs, f"{{{sdl}}}seg", {"id": mid or ""})
+                seg_def = etree.SubElement(defs, f"{{{SDL}}}seg", {"id": mid or ""})
             seg_def.set("conf", "Translated" if unit.how == EXACT else "Draft")
             seg_def.set("percent", str(int(unit.score or 0)))
             seg_def.set("origin", "tm")
-    at = target
-    indent = target.tail
+            seg_def.attrib.pop("origin-system", None)  # said of what was there before
+        else:
+            # Without Trados's per-segment states the <target> says it for all its segments: translated only while
+            # every segment filled is an identical match, so that an import never takes a fuzzy one as confirmed.
+            state, qualifier = _STATE12[unit.how]
+            if unit.how != EXACT or target.get("state") not in (None, "translated"):
+                state, qualifier = _STATE12[FUZZY]
+            target.set("state", state)
+            target.set("state-qualifier", qualifier)
+    at = target if target is not None else _last_of(tu, q, ("seg-source", "source"))
+    indent = at.tail
+    # After what already follows the target in the schema's group (alt-trans, notes, context …: an earlier
+    # segment's), before any other tool's elements (sdl:seg-defs), which the schema puts last.
+    core = {f"{q}{name}" for name in ("alt-trans", "note", "context-group", "count-group", "prop-group")}
+    while at.getnext() is not None and at.getnext().tag in core:
+        at = at.getnext()
     for c in unit.candidates:
         alt = etree.Element(f"{q}alt-trans", {"match-quality": _score(c.score), "origin": x.clean(c.origin)})
         if mid is not None:
@@ -512,20 +541,30 @@ def _fill_12(tu, unit: Translated, x: _Text, q: str, mrk=None, mid: str | None =
         at = elem
 
 
+def _last_of(tu, q: str, names: tuple[str, ...]):
+    """The first of the elements ``names`` that the unit has (after which the candidates and notes go)."""
+    for name in names:
+        found = tu.find(f"{q}{name}")
+        if found is not None:
+            return found
+    return tu[0]
+
+
 def _fill_2(segment, unit: Translated, x: _Text, q: str, n: int) -> None:
     from lxml import etree
 
     unit_elem = segment.getparent()
-    target = segment.find(f"{q}target")
-    if target is None:
-        target = etree.SubElement(segment, f"{q}target")
-        source = segment.find(f"{q}source")
-        target.tail = source.tail if source is not None else None
-    _set_text(target, x.clean(unit.target))
-    state, sub = _STATE2[unit.how]
-    segment.set("state", state)
-    segment.set("subState", sub)
-    if not segment.get("id"):
+    if unit.how in (EXACT, FUZZY, FIXED):
+        target = segment.find(f"{q}target")
+        if target is None:
+            target = etree.SubElement(segment, f"{q}target")
+            source = segment.find(f"{q}source")
+            target.tail = source.tail if source is not None else None
+        _set_text(target, x.clean(unit.target))
+        state, sub = _STATE2[unit.how]
+        segment.set("state", state)
+        segment.set("subState", sub)
+    if unit.candidates and not segment.get("id"):
         taken = {s.get("id") for s in unit_elem.iter() if s.get("id")}
         seg_id = f"kotm{n}"
         while seg_id in taken:
