@@ -457,3 +457,33 @@ def test_a_draft_in_the_memory_is_no_100_match(builtin_db_file, tmp_path):
 
 
 NEW_EN = "Today Seoul will be clear with a light wind."
+
+
+def test_a_pretranslated_tmx_gives_back_only_what_is_confirmed(builtin_db_file, tmp_path):
+    """A TMX written by pretranslate is for a CAT tool's memory; imported into kotm again, its fuzzy and fixed
+    targets are not taken for translations."""
+    from kotm.store import open_db
+
+    shutil.copy(builtin_db_file, tmp_path / "kotm.db")
+    db = open_db(tmp_path / "kotm.db")
+    doc = document(tmp_path, KO[1], EDITED_KO, YEAR_KO, NEW_KO)
+    out = tmp_path / "doc.tmx"
+    api.pretranslate(db, doc, out)
+    report = api.import_files(db, [out]).to_dict()
+    assert report["totals"]["added"] == 0 and report["totals"]["existing"] == 1
+    reasons = {r["reason"]: r["count"] for r in report["files"][0]["reasons"]}
+    assert reasons["pre-translated by kotm, not confirmed (x-kotm-how fuzzy)"] == 1
+    assert reasons["pre-translated by kotm, not confirmed (x-kotm-how fixed)"] == 1
+
+
+def test_a_tmx_document_of_sources_only(builtin_db, tmp_path):
+    doc = tmp_path / "doc.tmx"
+    doc.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" creationtoolversion="1"'
+        ' segtype="sentence" o-tmf="x" adminlang="en" srclang="ko" datatype="plaintext"/><body>'
+        f'<tu tuid="a1"><tuv xml:lang="ko"><seg>{KO[1]}</seg></tuv></tu>'
+        f'<tu tuid="a2"><tuv xml:lang="ko"><seg>{NEW_KO}</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    result = api.pretranslate(builtin_db, doc, tmp_path / "out.xlf")
+    assert result.counts["exact"] == 1 and result.counts["none"] == 1

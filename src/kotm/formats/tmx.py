@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 # Inline codes whose content is native code, not text (TMX 1.4b, level 2); <hi> holds translatable text.
 CODES = {"bpt", "ept", "ph", "it", "ut"}
+# How kotm pretranslate marks a target it put in without a translator's word (kotm.formats.bilingual: x-kotm-how).
+UNCONFIRMED = frozenset({"fuzzy", "fixed", "draft"})
 # <tu> attributes carried over through props (dates, creationid and changeid have fields of their own).
 TU_ATTRS = ("usagecount", "lastusagedate")
 _TMX_DATE = re.compile(r"^(\d{4})-?(\d\d)-?(\d\d)T(\d\d):?(\d\d):?(\d\d)Z$")
@@ -132,28 +134,32 @@ def read(
             side = lang_side(tuv.get(XML_LANG) or tuv.get("lang"))
             if side and side not in tuvs:
                 tuvs[side] = tuv
-        if "ko" not in tuvs or "en" not in tuvs:
+        if ("ko" not in tuvs or "en" not in tuvs) and not (keep_empty and tuvs):
             missing = "Korean" if "ko" not in tuvs else "English"
             if stats is not None:
                 stats.skip(f"<tu> has no {missing} <tuv>", line)
             continue
         segs = {side: next(tuv.iterchildren("seg"), None) for side, tuv in tuvs.items()}
-        if segs["ko"] is None or segs["en"] is None:
+        if (segs.get("ko") is None or segs.get("en") is None) and not (
+            keep_empty and any(v is not None for v in segs.values())
+        ):
             if stats is not None:
                 stats.skip("<tuv> has no <seg>", line)
             continue
-        ko, en = nfc(plain(segs["ko"])), nfc(plain(segs["en"]))
+        # With keep_empty a <tu> of one side (a document not yet translated) is read with the other side empty.
+        ko = nfc(plain(segs["ko"])) if segs.get("ko") is not None else ""
+        en = nfc(plain(segs["en"])) if segs.get("en") is not None else ""
         if not accept(stats, ko, en, line, keep_empty):
             continue
         props: dict[str, str] = {"line": str(line)} if lines and line else {}
         notes = _props(elem, props, "")
         for side in ("ko", "en"):
-            if len(tuvs[side]) > 1:  # more than its <seg>
+            if side in tuvs and len(tuvs[side]) > 1:  # more than its <seg>
                 notes_side = _props(tuvs[side], props, f"{side}:")
                 if notes_side:
                     props[f"{side}:note"] = "\n".join(notes_side)
         # Dates and ids: the <tu>'s, else the Korean <tuv>'s (OmegaT puts them on the target), else the English.
-        attrs = _attributes(elem, tuvs["ko"], tuvs["en"])
+        attrs = _attributes(elem, *(tuvs[side] for side in ("ko", "en") if side in tuvs))
         for name in TU_ATTRS:
             if attrs.get(name):
                 props[name] = nfc(attrs[name])
@@ -163,6 +169,11 @@ def read(
         lang = lang_side(elem.get("srclang") or srclang) or "ko"
         if lang == "en":  # kept in props too: databases without a source_lang column still know it
             props["srclang"] = "en"
+        # A target kotm pre-translated and nobody confirmed (bilingual.write's x-kotm-how) is no translation to store.
+        if not keep_empty and props.get("prop:x-kotm-how") in UNCONFIRMED:
+            if stats is not None:
+                stats.skip(f"pre-translated by kotm, not confirmed (x-kotm-how {props['prop:x-kotm-how']})", line)
+            continue
         source_name = props.pop("prop:x-source", "")
         domain = props.pop("prop:x-domain", "")
         yield Segment(
@@ -176,8 +187,8 @@ def read(
             changed=iso_date(attrs.get("changedate")),
             changer=nfc(attrs.get("changeid")),
             props=props,
-            ko_markup=nfc(markup(segs["ko"])),
-            en_markup=nfc(markup(segs["en"])),
+            ko_markup=nfc(markup(segs["ko"])) if segs.get("ko") is not None else "",
+            en_markup=nfc(markup(segs["en"])) if segs.get("en") is not None else "",
             source_lang=lang,
         )
 
