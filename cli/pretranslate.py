@@ -47,6 +47,11 @@ LABELS = {
     show_default=True,
     help="Matches offered beside each target (XLIFF alt-trans / translation candidates).",
 )
+@click.option(
+    "--source-lang",
+    type=click.Choice(["ko", "en"]),
+    help="The document's language (default: that of most of its first segments).",
+)
 @click.option("--no-terms", is_flag=True, help="Leave the glossary terms out of the notes.")
 @scope_options("segments and terms")
 @json_option
@@ -58,6 +63,7 @@ def pretranslate(
     min_score: float,
     fmt: str | None,
     candidates: int,
+    source_lang: str | None,
     no_terms: bool,
     domains: tuple[str, ...],
     sources: tuple[str, ...],
@@ -93,6 +99,7 @@ def pretranslate(
         min_score=min_score,
         fmt=fmt,
         candidates=candidates,
+        source_lang=source_lang,
         terms=not no_terms,
         on_warning=warn,
         **scope(domains, sources),

@@ -487,3 +487,26 @@ def test_a_tmx_document_of_sources_only(builtin_db, tmp_path):
     )
     result = api.pretranslate(builtin_db, doc, tmp_path / "out.xlf")
     assert result.counts["exact"] == 1 and result.counts["none"] == 1
+
+
+def test_the_direction_is_most_of_the_first_segments(builtin_db, tmp_path):
+    """A Korean document that opens with a date is still a Korean document; --source-lang says it outright."""
+    doc = document(tmp_path, "2019-04-22", KO[1], KO[2])
+    result = api.pretranslate(builtin_db, doc, tmp_path / "out.xlf")
+    assert result.source_lang == "ko" and result.counts["exact"] == 2
+    assert xliff12(tmp_path / "out.xlf")[0].source == "2019-04-22"
+    forced = CliRunner().invoke(
+        cli,
+        [
+            "--db",
+            str(tmp_path / "k.db"),
+            "pretranslate",
+            str(doc),
+            "-o",
+            str(tmp_path / "e.xlf"),
+            "--source-lang",
+            "en",
+            "--json",
+        ],
+    )
+    assert json.loads(forced.stdout)["source_lang"] == "en"

@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING
 from kotm.formats.bilingual import DRAFT, EXACT, FIXED, FUZZY, KEPT, Candidate, Translated
 from kotm.qa.finding import LANG_NAMES
 from kotm.text import normalize
+from kotm.tm.analysis import DocSegment
 
 if TYPE_CHECKING:
     from kotm.glossary.recognize import Found
-    from kotm.tm.analysis import DocSegment
     from kotm.tm.fuzzy import Match
 
 DEFAULT_MIN_SCORE = 75.0
@@ -124,6 +124,20 @@ def fix(document: str, source: str, target: str) -> tuple[str, tuple[tuple[str, 
     return "".join(parts), tuple(mapping.items())
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def document_lang(segments: Iterable[DocSegment]) -> str:
+    """The language most of ``segments`` are in, counting only those with letters (a date, a number says nothing);
+    Korean when there are none.
+
+    >>> document_lang([DocSegment("2019-04-22", "en"), DocSegment("양국은 협력한다.", "ko")])
+    'ko'
+    """
+    counts = Counter(s.lang for s in segments if _LETTER.search(s.text) and s.lang in ("ko", "en"))
+    return counts.most_common(1)[0][0] if counts else "ko"
+
+
 def origin(match: Match) -> str:
     """Where a candidate comes from: the stored segment's source (the document it was imported from), else kotm."""
     return match.segment.source or "kotm"
@@ -166,7 +180,7 @@ class Pretranslator:
     def one(self, seg: DocSegment, lang: str) -> Translated:
         text = normalize(seg.text)
         base = {"id": seg.id, "source": seg.text, "line": seg.line, "unit": seg.unit}
-        if seg.lang != lang:
+        if seg.lang != lang and _LETTER.search(seg.text):  # a date or a number is in any language
             note = f"kotm: this segment is in {LANG_NAMES.get(seg.lang, seg.lang)}, not {LANG_NAMES[lang]}; not pre-translated"
             return Translated(**base, notes=(note,))
         notes = self._terms(text, lang)

@@ -949,7 +949,7 @@ def pretranslate(
     from kotm.glossary.terms import db_lookups
     from kotm.tm.analysis import document, document_format
     from kotm.tm.fuzzy import match
-    from kotm.tm.pretranslate import Pretranslator
+    from kotm.tm.pretranslate import Pretranslator, document_lang
 
     if not 0 < min_score <= 100:
         raise InputError(f"--min-score must be above 0 and at most 100, not {min_score:g}")
@@ -957,11 +957,13 @@ def pretranslate(
         raise InputError(f"the number of candidates is from 1 to 10, not {candidates}")
     kind = document_format(path)
     out_fmt = bilingual.output_format(str(output), fmt)
+    if source_lang is not None and source_lang not in ("ko", "en"):
+        raise InputError(f"the source language is ko or en, not {source_lang!r}")
     segs = document(path)
-    first = next(segs)
-    lang = source_lang or first.lang
-    if lang not in ("ko", "en"):
-        raise InputError(f"the source language is ko or en, not {lang!r}")
+    # The document's language: most of its first segments' (a date or a name first says nothing), or as given.
+    head = list(itertools.islice(segs, 50))
+    first = head[0]
+    lang = source_lang or document_lang(head)
     scope = {"domains": domains or None, "sources": sources or None}
     lookups = db_lookups(db, **scope) if terms else None
 
@@ -979,11 +981,11 @@ def pretranslate(
 
         with formats.open_input(path) as stream:
             po_header = header(stream, str(path))
-    units = worker.translate(itertools.chain([first], segs), lang)
+    units = worker.translate(itertools.chain(head, segs), lang)
     # An XLIFF document written as XLIFF (.xlf says no version: the document's own) or as its own version of XLIFF
     # is filled in: the file as it was, with the targets.
     version = bilingual.xliff_version(str(path)) if kind == "xliff" else None
-    if version and fmt is None and out_fmt == "xliff" and Path(str(output)).suffix.lower() != ".xlf2":
+    if version and fmt is None and out_fmt == "xliff":
         out_fmt = version
     in_place = version == out_fmt
     if in_place:

@@ -104,7 +104,9 @@ def output_format(path: str, explicit: str | None = None) -> str:
         if explicit not in OUTPUTS:
             raise InputError(f"unknown output format {explicit!r} (choose from {', '.join(OUTPUTS)})")
         return explicit
-    suffix = "." + str(path).rsplit(".", 1)[-1].lower() if "." in str(path).rsplit("/", 1)[-1] else ""
+    from pathlib import Path
+
+    suffix = Path(str(path)).suffix.lower()
     if suffix not in EXTENSIONS:
         raise InputError(
             f"cannot tell the output format of {path} from its extension; use .xlf (XLIFF 1.2), .xlf2 (XLIFF 2.1), "
