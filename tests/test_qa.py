@@ -172,6 +172,10 @@ def test_untranslated():
     assert "Hangul" in f.message
     for kept in ("Godot", "``print()``", ">>> x = 1", "HTTP/2", "3.14"):
         assert only(Segment(kept, kept, source_lang="en"), "untranslated") == []
+    # Korean copied to the English side of a ko→en unit, as it is.
+    [f] = only(Segment("양국은 협력을 강화한다.", "양국은 협력을 강화한다."), "untranslated")
+    assert "as it is" in f.message
+    assert only(Segment("3.14", "3.14"), "untranslated") == []
 
 
 def test_inconsistent_in_the_memory(tmp_path):

@@ -103,7 +103,8 @@ def untranslated(unit: Segment) -> Iterator[Finding]:
     if not source.strip():
         return
     if normalize(source) == normalize(target):
-        if not _is_name_or_code(source):
+        # Korean copied to the English side is never a name to keep (the name test reads Latin letters only).
+        if (tgt == "en" and korean.has_hangul(target)) or not _is_name_or_code(source):
             yield finding(
                 unit,
                 "untranslated",
