@@ -291,3 +291,24 @@ def test_an_okapi_segmented_file_never_gives_back_a_fuzzy_match_as_confirmed(db,
     assert "glossary: 협력 = cooperation; cooperate" in [n.text for n in unmatched.findall("x:note", ns)]
     dry = json.loads(kotm(db, "import", str(out), "--dry-run", "--json").stdout)
     assert dry["totals"]["added"] == 0  # the exact one is stored, the fuzzy one not confirmed
+
+
+def test_two_files_with_the_same_ids_make_one_valid_new_file(db, tmp_path):
+    """An XLIFF 2 document of two <file>s that use the same unit ids, written as a new XLIFF 1.2 file (one <file>):
+    the ids are made unique, and the file is valid."""
+    from xliff_schemas import validate
+
+    one = '<file id="{n}"><unit id="u1"><segment><source>{text}</source></segment></unit></file>'
+    path = tmp_path / "two.xlf"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"'
+        ' srcLang="ko" trgLang="en">' + one.format(n="f1", text=KO[1]) + one.format(n="f2", text=NEW_KO) + "</xliff>",
+        encoding="utf-8",
+    )
+    result = json.loads(
+        kotm(db, "pretranslate", str(path), "-o", str(tmp_path / "new.xlf"), "--format", "xliff", "--json").stdout
+    )
+    assert not result["in_place"] and result["segments"] == 2
+    assert validate(tmp_path / "new.xlf") == []
+    ids = [tu.get("id") for tu in etree.parse(str(tmp_path / "new.xlf")).iter(f"{{{XLIFF12_NS}}}trans-unit")]
+    assert ids == ["u1", "u1-2"]

@@ -204,9 +204,11 @@ def _xliff12(units, out, source_lang, target_lang, original, datatype, on_warnin
         ).encode()
     )
     count = 0
+    seen: set[str] = set()
     for unit in units:
         x.where = unit.id
-        parts = [f"      <trans-unit id={x.attr(unit.id)}>\n", f"        <source>{x.text(unit.source)}</source>\n"]
+        uid = _unique(unit.id or str(count + 1), seen, count + 1)  # ids are unique in a <file>
+        parts = [f"      <trans-unit id={x.attr(uid)}>\n", f"        <source>{x.text(unit.source)}</source>\n"]
         if unit.how in _STATE12:
             state, qualifier = _STATE12[unit.how]
             parts.append(
@@ -260,10 +262,7 @@ def _xliff21(units, out, source_lang, target_lang, original, on_warning) -> int:
         count += 1
         x.where = unit.id
         # Unit ids are NMTOKENs unique in the file: the document's id when it is one, else the unit's number.
-        uid = unit.id if _NMTOKEN.fullmatch(unit.id) else f"u{count}"
-        while uid in seen:
-            uid = f"{uid}-{count}"
-        seen.add(uid)
+        uid = _unique(unit.id if _NMTOKEN.fullmatch(unit.id) else f"u{count}", seen, count)
         parts = [f"    <unit id={x.attr(uid)}>\n"]
         if unit.candidates:
             parts.append("      <mtc:matches>\n")
@@ -292,6 +291,15 @@ def _xliff21(units, out, source_lang, target_lang, original, on_warning) -> int:
 
 
 _NMTOKEN = re.compile(r"[\w.:-]+")
+
+
+def _unique(uid: str, seen: set[str], n: int) -> str:
+    """``uid``, or it with the unit's number when an earlier unit of the file took it (two <file>s of an XLIFF
+    document may use the same ids; a file written here is one <file>)."""
+    while uid in seen:
+        uid = f"{uid}-{n}"
+    seen.add(uid)
+    return uid
 
 
 def _notes(unit: Translated) -> list[str]:
