@@ -510,3 +510,32 @@ def test_the_direction_is_most_of_the_first_segments(builtin_db, tmp_path):
         ],
     )
     assert json.loads(forced.stdout)["source_lang"] == "en"
+
+
+def test_memory_is_flat_with_the_real_matcher_and_glossary(builtin_db):
+    """The same with kotm's own fuzzy matcher and glossary scan on every segment, all texts distinct: what they
+    keep between segments must not grow with the document."""
+    import tracemalloc
+
+    from kotm.glossary.recognize import scan
+    from kotm.glossary.terms import db_lookups
+    from kotm.tm.fuzzy import match
+
+    lookups = db_lookups(builtin_db)
+    worker = Pretranslator(
+        lambda text, lang: match(builtin_db, text, lang=lang, min_score=75, limit=5),
+        lambda text, lang: scan(builtin_db, text, lang=lang, lookups=lookups),
+        cache=20,
+    )
+
+    def run(n: int, start: int) -> int:
+        segs = (DocSegment(f"{KO[i % len(KO)]} ({i})", "ko", id=str(i)) for i in range(start, start + n))
+        tracemalloc.start()
+        bilingual.write(worker.translate(segs, "ko"), _Discard(), "xliff", source_lang="ko")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    run(50, 0)  # the analysers and lemminflect load once
+    small, large = run(100, 1_000), run(400, 10_000)
+    assert large < small * 1.5, (small, large)
