@@ -311,4 +311,46 @@ def test_two_files_with_the_same_ids_make_one_valid_new_file(db, tmp_path):
     assert not result["in_place"] and result["segments"] == 2
     assert validate(tmp_path / "new.xlf") == []
     ids = [tu.get("id") for tu in etree.parse(str(tmp_path / "new.xlf")).iter(f"{{{XLIFF12_NS}}}trans-unit")]
-    assert ids == ["u1", "u1-2"]
+    assert ids == ["u1", "f2-u1"]
+
+
+def test_a_new_xliff_keeps_the_inline_codes_of_the_sources(db, tmp_path):
+    """Written as a new file (the other version of XLIFF, or from a TMX document), a source keeps its codes:
+    XLIFF 1.2 bpt/ept/ph/it with the native code, XLIFF 2.1 sc/ec/ph with it in disp; the text is unchanged."""
+    from pathlib import Path
+
+    from xliff_schemas import validate
+
+    from kotm.formats import open_input, xliff
+
+    path = Path(__file__).parent / "data" / "xliff" / "statement.ko-en.xlf"
+    out2 = tmp_path / "new.xlf2"
+    kotm(db, "pretranslate", str(path), "-o", str(out2))
+    assert validate(out2) == []
+    ns = {"x": XLIFF2_NS}
+    sources = etree.parse(str(out2)).findall(".//x:segment/x:source", ns)
+    codes = {etree.QName(c).localname for s in sources for c in s}
+    assert {"sc", "ec", "ph"} <= codes
+    # Read back, the plain text of each source is the document's.
+    with open_input(path) as stream:
+        before = [u.source for u in xliff.read_document(stream)]
+    with open_input(out2) as stream:
+        after = [u.source for u in xliff.read_document(stream)]
+    assert after == before
+    tmx = tmp_path / "doc.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" creationtoolversion="1"'
+        ' segtype="sentence" o-tmf="x" adminlang="en" srclang="ko" datatype="html"/><body><tu><tuv xml:lang="ko">'
+        '<seg>양국은 <bpt i="1">&lt;b&gt;</bpt>협력<ept i="1">&lt;/b&gt;</ept>을 강화한다.<ph>&lt;br/&gt;</ph></seg>'
+        "</tuv></tu></body></tmx>",
+        encoding="utf-8",
+    )
+    out1 = tmp_path / "new.xlf"
+    kotm(db, "pretranslate", str(tmx), "-o", str(out1))
+    assert validate(out1) == []
+    source = etree.parse(str(out1)).find(f".//{{{XLIFF12_NS}}}source")
+    assert [etree.QName(c).localname for c in source] == ["bpt", "ept", "ph"]
+    assert source[0].text == "<b>" and "".join(source.itertext()).startswith("양국은 <b>협력")
+    out3 = tmp_path / "new.tmx"
+    kotm(db, "pretranslate", str(tmx), "-o", str(out3))
+    assert '<seg>양국은 <bpt i="1">&lt;b&gt;</bpt>협력' in out3.read_text(encoding="utf-8")

@@ -204,11 +204,12 @@ def _xliff12(units, out, source_lang, target_lang, original, datatype, on_warnin
         ).encode()
     )
     count = 0
-    seen: set[str] = set()
+    ids = _Ids()
     for unit in units:
         x.where = unit.id
-        uid = _unique(unit.id or str(count + 1), seen, count + 1)  # ids are unique in a <file>
-        parts = [f"      <trans-unit id={x.attr(uid)}>\n", f"        <source>{x.text(unit.source)}</source>\n"]
+        uid = ids(unit, count + 1)
+        source = _inline(_source_markup(unit, source_lang), 1, x) or x.text(unit.source)
+        parts = [f"      <trans-unit id={x.attr(uid)}>\n", f"        <source>{source}</source>\n"]
         if unit.how in _STATE12:
             state, qualifier = _STATE12[unit.how]
             parts.append(
@@ -257,12 +258,11 @@ def _xliff21(units, out, source_lang, target_lang, original, on_warning) -> int:
         ).encode()
     )
     count = 0
-    seen: set[str] = set()
+    ids = _Ids(nmtoken=True)
     for unit in units:
         count += 1
         x.where = unit.id
-        # Unit ids are NMTOKENs unique in the file: the document's id when it is one, else the unit's number.
-        uid = _unique(unit.id if _NMTOKEN.fullmatch(unit.id) else f"u{count}", seen, count)
+        uid = ids(unit, count)
         parts = [f"    <unit id={x.attr(uid)}>\n"]
         if unit.candidates:
             parts.append("      <mtc:matches>\n")
@@ -282,7 +282,8 @@ def _xliff21(units, out, source_lang, target_lang, original, on_warning) -> int:
             parts.append("      </notes>\n")
         state, sub = _STATE2[unit.how]
         parts.append(f'      <segment id="s1" state="{state}" subState="{sub}">\n')
-        parts.append(f"        <source>{x.text(unit.source)}</source>\n")
+        source = _inline(_source_markup(unit, source_lang), 2, x) or x.text(unit.source)
+        parts.append(f"        <source>{source}</source>\n")
         parts.append(f"        <target>{x.text(unit.target)}</target>\n" if unit.how != NONE else "")
         parts.append("      </segment>\n    </unit>\n")
         out.write("".join(parts).encode("utf-8"))
@@ -293,13 +294,27 @@ def _xliff21(units, out, source_lang, target_lang, original, on_warning) -> int:
 _NMTOKEN = re.compile(r"[\w.:-]+")
 
 
-def _unique(uid: str, seen: set[str], n: int) -> str:
-    """``uid``, or it with the unit's number when an earlier unit of the file took it (two <file>s of an XLIFF
-    document may use the same ids; a file written here is one <file>)."""
-    while uid in seen:
-        uid = f"{uid}-{n}"
-    seen.add(uid)
-    return uid
+class _Ids:
+    """The ids of the units of a file written here, one <file>: the document's own, which are unique within each of
+    its <file>s, with the file's number before them from its second <file> on (two <file>s may use the same ids),
+    so nothing is kept per unit. ``nmtoken`` (XLIFF 2): an id that is no NMTOKEN becomes the unit's number."""
+
+    def __init__(self, nmtoken: bool = False):
+        self.nmtoken = nmtoken
+        self.original: object = None
+        self.files = 0
+
+    def __call__(self, unit: Translated, n: int) -> str:
+        original = getattr(unit.unit, "original", None)
+        if original != self.original or not self.files:
+            self.original = original
+            self.files += 1
+        uid = unit.id or str(n)
+        if self.files > 1:
+            uid = f"f{self.files}-{uid}"
+        if self.nmtoken and not _NMTOKEN.fullmatch(uid):
+            uid = f"u{n}"
+        return uid
 
 
 def _notes(unit: Translated) -> list[str]:
@@ -319,6 +334,59 @@ def _notes(unit: Translated) -> list[str]:
         out.append(f"kotm: changed to the document's numbers and placeholders ({changed}); check them")
     out.extend(unit.notes)
     return out
+
+
+def _source_markup(unit: Translated, source_lang: str) -> str:
+    """The TMX inline markup of a unit's source as its reader kept it (an XLIFF unit's ``source_markup``, a TMX
+    unit's ``ko_markup``/``en_markup``), or ''."""
+    held = unit.unit
+    if held is None:
+        return ""
+    return getattr(held, "source_markup", "") or getattr(held, f"{source_lang}_markup", "") or ""
+
+
+def _inline(markup: str, version: int, x: _Text) -> str | None:
+    """A source's TMX inline markup as XLIFF content with its codes: 1.2 ``<bpt id>``/``<ept id>``, ``<ph id>``,
+    ``<it id pos>`` holding the native code; 2.1 ``<sc id/>``/``<ec startRef/>``, ``<ph id/>`` and isolated
+    ``<sc/>``/``<ec/>``, the native code in ``disp``. None when there is none, or it is not well-formed."""
+    if not markup:
+        return None
+    from lxml import etree
+
+    try:
+        seg = etree.fromstring(f"<seg>{markup}</seg>", etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    out = [x.text(seg.text or "")]
+    n = 0
+    for child in seg:
+        if not isinstance(child.tag, str):
+            out.append(x.text(child.tail or ""))
+            continue
+        n += 1
+        native = x.clean("".join(child.itertext()))
+        i = child.get("i") or child.get("x") or str(n)
+        if child.tag == "hi":
+            out.append(x.text(native))
+        elif version == 1:
+            if child.tag in ("bpt", "ept"):
+                out.append(f"<{child.tag} id={x.attr(i)}>{escape(native)}</{child.tag}>")
+            elif child.tag == "it":
+                pos = "close" if child.get("pos") == "end" else "open"
+                out.append(f'<it id={x.attr(f"i{n}")} pos="{pos}">{escape(native)}</it>')
+            else:  # ph, ut
+                out.append(f"<ph id={x.attr(f'p{n}')}>{escape(native)}</ph>")
+        elif child.tag == "bpt":
+            out.append(f"<sc id={x.attr(f'b{i}')} disp={x.attr(native)}/>")
+        elif child.tag == "ept":
+            out.append(f"<ec startRef={x.attr(f'b{i}')} disp={x.attr(native)}/>")
+        elif child.tag == "it":
+            tag = "ec" if child.get("pos") == "end" else "sc"
+            out.append(f'<{tag} id={x.attr(f"i{n}")} isolated="yes" disp={x.attr(native)}/>')
+        else:
+            out.append(f"<ph id={x.attr(f'p{n}')} disp={x.attr(native)}/>")
+        out.append(x.text(child.tail or ""))
+    return "".join(out)
 
 
 # ---- PO and TMX: a Segment per unit, written by their own writers
@@ -348,7 +416,10 @@ def _segments(units: Iterable[Translated], source_lang: str, fmt: str) -> Iterat
         if held is not None and held.note and fmt == "po":
             note = "\n".join(filter(None, [held.note, note]))
         ko, en = (unit.source, unit.target) if source_lang == "ko" else (unit.target, unit.source)
-        seg = Segment(ko, en, note=note, props=props, source_lang=source_lang)
+        # TMX keeps the source's inline codes (the TMX writer checks that they still spell the text).
+        codes = _source_markup(unit, source_lang) if fmt == "tmx" else ""
+        markup = {f"{source_lang}_markup": codes} if codes else {}
+        seg = Segment(ko, en, note=note, props=props, source_lang=source_lang, **markup)
         if held is not None and fmt == "po":
             seg = replace(seg, props={**props, **_as_read(held, source_lang, unit)})
         yield seg
