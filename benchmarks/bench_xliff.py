@@ -12,13 +12,13 @@ translate-toolkit's xlifffile, which parses the whole file into a tree (its unit
 from __future__ import annotations
 
 import io
-import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from bench_interchange import run  # one child process timed and measured, as the interchange benchmark does
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -68,18 +68,6 @@ def generate(path: Path, units: int) -> None:
                 f'<target state="{STATES[i % 4]}">{target}</target></trans-unit>\n'
             )
         out.write("</body></file></xliff>\n")
-
-
-def run(code: str, env: dict) -> tuple[float, int, float]:
-    script = (
-        "\n".join(f"{k} = {v!r}" for k, v in env.items()) + "\nimport time, resource, json\nt = time.perf_counter()\n"
-    )
-    script += (
-        code + "\nprint(json.dumps([time.perf_counter() - t, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))"
-    )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    seconds, n, rss = json.loads(out.splitlines()[-1])
-    return seconds, n, rss / 1024
 
 
 def main() -> None:
