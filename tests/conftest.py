@@ -20,6 +20,15 @@ def db_path(tmp_path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture
+def empty_db_path(db_path) -> Path:
+    """The test's database created empty (no built-in corpus), so that counts are the imported files' own."""
+    from kotm.api import create
+
+    create(db_path, empty=True)
+    return db_path
+
+
 @pytest.fixture(scope="session")
 def builtin_db_file(tmp_path_factory) -> Path:
     """A database with the built-in corpus, built once per session (tests must not change it)."""

@@ -18,25 +18,14 @@ def tu(ko, en):
     return f'<tu><tuv xml:lang="ko"><seg>{ko}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'
 
 
-@pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    """An empty database (no built-in corpus), so that counts are the imported files' own."""
-    from kotm.api import create
-
-    path = tmp_path / "kotm.db"
-    create(path, empty=True)
-    monkeypatch.setenv("KOTM_DB", str(path))
-    return path
-
-
 def run(*args):
     result = CliRunner().invoke(cli, list(map(str, args)))
     return result
 
 
-def snapshot(db_path):
+def snapshot(empty_db_path):
     """Every row of every table: what 'the database is exactly as it was' means."""
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(empty_db_path)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
     # The index's own tables aside, but not their settings (a bulk import turns merging off while it writes).
     data = {t: conn.execute(f"SELECT * FROM [{t}]").fetchall() for t in tables if "_fts_" not in t or "config" in t}
@@ -44,7 +33,7 @@ def snapshot(db_path):
     return data
 
 
-def test_import_tmx_reports_added_existing_and_skipped(db_path, tmp_path):
+def test_import_tmx_reports_added_existing_and_skipped(empty_db_path, tmp_path):
     path = tmp_path / "a.tmx"
     body = "\n".join(
         [
@@ -71,44 +60,44 @@ def test_import_tmx_reports_added_existing_and_skipped(db_path, tmp_path):
     assert hits[0]["source"] == "a.tmx"
 
 
-def test_source_option_and_terms(db_path, tmp_path):
+def test_source_option_and_terms(empty_db_path, tmp_path):
     path = tmp_path / "g.tsv"
     path.write_text("ko\ten\tdomain\n협력\tcooperation\tdiplomacy\n", encoding="utf-8")
     result = run("import", path, "--terms", "--source", "memo-2024")
     assert result.exit_code == 0, result.output
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(empty_db_path)
     assert conn.execute("SELECT ko, en, domain, source FROM terms").fetchall() == [
         ("협력", "cooperation", "diplomacy", "memo-2024")
     ]
 
 
-def test_tbx_goes_to_the_glossary(db_path, shared):
+def test_tbx_goes_to_the_glossary(empty_db_path, shared):
     result = run(
         "import",
         shared / "formats/tbx/authored/kotm_ko-en_tbx2008_martif.tbx",
         "--json",
     )
     assert json.loads(result.stdout)["files"][0]["kind"] == "terms"
-    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM terms").fetchone()[0] == 4
+    assert sqlite3.connect(empty_db_path).execute("SELECT count(*) FROM terms").fetchone()[0] == 4
 
 
-def test_dry_run_writes_nothing(db_path, tmp_path):
+def test_dry_run_writes_nothing(empty_db_path, tmp_path):
     path = tmp_path / "a.tmx"
     path.write_text(TMX.format(tu("협력", "cooperation")), encoding="utf-8")
-    before = snapshot(db_path)
+    before = snapshot(empty_db_path)
     result = run("import", path, "--dry-run")
     assert result.exit_code == 0 and "Dry run" in result.stderr
-    assert snapshot(db_path) == before
+    assert snapshot(empty_db_path) == before
 
 
-def test_dry_run_counts_what_would_be_added(db_path, tmp_path):
+def test_dry_run_counts_what_would_be_added(empty_db_path, tmp_path):
     path = tmp_path / "b.tmx"
     units = [tu("협력", "cooperation"), tu("협력", "cooperation"), tu("새 문장", "a new sentence")]
     path.write_text(TMX.format("\n".join(units)), encoding="utf-8")
     run("add-segment", "협력", "cooperation")
-    before = snapshot(db_path)
+    before = snapshot(empty_db_path)
     dry = json.loads(run("import", path, "--dry-run", "--json").stdout)
-    assert snapshot(db_path) == before  # nothing written, not even a history entry
+    assert snapshot(empty_db_path) == before  # nothing written, not even a history entry
     real = json.loads(run("import", path, "--json").stdout)
     assert dry["dry_run"] and (dry["totals"]["added"], dry["totals"]["existing"]) == (1, 2)
     assert (real["totals"]["added"], real["totals"]["existing"]) == (1, 2)
@@ -124,7 +113,7 @@ def reading(request, monkeypatch):
 
 
 @pytest.mark.parametrize("how", ["second file broken", "broken half-way"])
-def test_a_failing_file_leaves_the_database_as_it_was(db_path, tmp_path, how, reading):
+def test_a_failing_file_leaves_the_database_as_it_was(empty_db_path, tmp_path, how, reading):
     good = tmp_path / "good.tmx"
     good.write_text(
         TMX.format("\n".join(tu(f"협력 {i}", f"cooperation {i}") for i in range(3000))),
@@ -135,13 +124,13 @@ def test_a_failing_file_leaves_the_database_as_it_was(db_path, tmp_path, how, re
     units = [tu(f"정상 {i}", f"summit {i}") for i in range(2500)] + ['<tu><tuv xml:lang="ko"><seg>깨짐</tuv></tu>']
     bad.write_text(TMX.format("\n".join(units)), encoding="utf-8")
     run("add-segment", "기존 문장", "an existing sentence")
-    before = snapshot(db_path)
+    before = snapshot(empty_db_path)
     files = [good, bad] if how == "second file broken" else [bad]
     result = run("import", *files)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {bad}:2503: not well-formed XML: ")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
-    assert snapshot(db_path) == before
+    assert snapshot(empty_db_path) == before
 
 
 @pytest.mark.parametrize(
@@ -162,7 +151,7 @@ def test_a_failing_file_leaves_the_database_as_it_was(db_path, tmp_path, how, re
         ("memory.tmx.gz", b"\x1f\x8b\x08\x00garbage", "gzip"),
     ],
 )
-def test_broken_files_give_one_line(db_path, tmp_path, name, content, message, reading):
+def test_broken_files_give_one_line(empty_db_path, tmp_path, name, content, message, reading):
     path = tmp_path / name
     path.write_bytes(content)
     result = run("import", path)
@@ -171,14 +160,14 @@ def test_broken_files_give_one_line(db_path, tmp_path, name, content, message, r
     assert result.stderr.count("\n") == 1
 
 
-def test_unknown_extension_is_an_error_before_anything_is_read(db_path, tmp_path):
+def test_unknown_extension_is_an_error_before_anything_is_read(empty_db_path, tmp_path):
     path = tmp_path / "memory.xlsx"
     path.write_bytes(b"x")
     result = run("import", path)
     assert result.exit_code == 1 and "--format" in result.stderr
 
 
-def test_real_corpora(db_path, shared):
+def test_real_corpora(empty_db_path, shared):
     paths = [
         shared / "corpora/tmx/lean4game-ko.project_save.tmx",
         shared / "corpora/tmx/omegat-l10n-ko.project_save.tmx",
@@ -189,7 +178,7 @@ def test_real_corpora(db_path, shared):
     assert data["totals"]["added"] + data["totals"]["existing"] == 259
 
 
-def test_export_filters_and_formats(db_path, tmp_path):
+def test_export_filters_and_formats(empty_db_path, tmp_path):
     run(
         "add-segment",
         "한국과 카자흐스탄은 협력을 강화하기로 했습니다.",
@@ -249,7 +238,7 @@ def test_cli_import_does_not_load_parsers():
     assert out.strip() == "[]"
 
 
-def test_gzipped_tmx(db_path, tmp_path):
+def test_gzipped_tmx(empty_db_path, tmp_path):
     import gzip
 
     path = tmp_path / "old.tmx.gz"

@@ -15,31 +15,20 @@ from kotm.cli import cli
 DATA = Path(__file__).parent / "data" / "xliff"
 
 
-@pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    """An empty database (no built-in corpus), so that counts are the imported files' own."""
-    from kotm.api import create
-
-    path = tmp_path / "kotm.db"
-    create(path, empty=True)
-    monkeypatch.setenv("KOTM_DB", str(path))
-    return path
-
-
 def run(*args):
     return CliRunner().invoke(cli, list(map(str, args)))
 
 
-def rows(db_path):
-    conn = sqlite3.connect(db_path)
+def rows(empty_db_path):
+    conn = sqlite3.connect(empty_db_path)
     conn.row_factory = sqlite3.Row
     found = [dict(r) for r in conn.execute("SELECT * FROM segments ORDER BY id")]
     conn.close()
     return found
 
 
-def snapshot(db_path):
-    conn = sqlite3.connect(db_path)
+def snapshot(empty_db_path):
+    conn = sqlite3.connect(empty_db_path)
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
     data = {t: conn.execute(f"SELECT * FROM [{t}]").fetchall() for t in tables if "_fts_" not in t or "config" in t}
     conn.close()
@@ -52,7 +41,7 @@ def imported(*args):
     return json.loads(result.stdout)
 
 
-def test_import_reports_states_skipped_like_other_skips(db_path):
+def test_import_reports_states_skipped_like_other_skips(empty_db_path):
     result = run("import", DATA / "statement.ko-en.xlf")
     assert result.exit_code == 0, result.output
     assert "statement.ko-en.xlf  xliff     segments  4       4        0           4" in result.stdout
@@ -69,10 +58,10 @@ def test_import_reports_states_skipped_like_other_skips(db_path):
     ]
 
 
-def test_states_option(db_path):
+def test_states_option(empty_db_path):
     data = imported(DATA / "statement.ko-en.xlf", "--states", "needs-review-translation,x-checked")
     assert data["totals"]["added"] == 2
-    assert {r["en"] for r in rows(db_path)} == {
+    assert {r["en"] for r in rows(empty_db_path)} == {
         "The fields of cooperation are health care and  digital.",  # the image's spaces, as TMX import keeps them
         "The two leaders discussed the New Northern Policy.",
     }
@@ -83,17 +72,17 @@ def test_states_option(db_path):
     assert [f["added"] for f in data["files"]] == [1, 0]
 
 
-def test_unknown_state_is_a_usage_error_and_nothing_changes(db_path):
-    before = snapshot(db_path)
+def test_unknown_state_is_a_usage_error_and_nothing_changes(empty_db_path):
+    before = snapshot(empty_db_path)
     result = run("import", DATA / "summit.ko-en.xlf", "--states", "translated,finished")
     assert result.exit_code == 2
     assert "Invalid value for --states: unknown XLIFF state finished (XLIFF 1.2: new," in result.stderr
     result = run("import", DATA / "summit.ko-en.xlf", "--states", ",")
     assert result.exit_code == 2 and "at least one state" in result.stderr
-    assert snapshot(db_path) == before
+    assert snapshot(empty_db_path) == before
 
 
-def test_states_without_an_xliff_file_is_a_usage_error(db_path, tmp_path):
+def test_states_without_an_xliff_file_is_a_usage_error(empty_db_path, tmp_path):
     tmx = tmp_path / "a.tmx"
     tmx.write_text(
         '<tmx version="1.4"><header srclang="ko"/><body><tu><tuv xml:lang="ko"><seg>협력</seg></tuv>'
@@ -107,9 +96,9 @@ def test_states_without_an_xliff_file_is_a_usage_error(db_path, tmp_path):
     assert [f["added"] for f in data["files"]] == [1, 0]
 
 
-def test_directions_from_the_file(db_path, tmp_path):
+def test_directions_from_the_file(empty_db_path, tmp_path):
     imported(DATA / "statement.ko-en.xlf", DATA / "statement.en-ko.sdlxliff")
-    found = rows(db_path)
+    found = rows(empty_db_path)
     assert [(r["source_lang"], r["source"]) for r in found] == [("ko", "summit-statement.html")] * 4 + [
         ("en", "press-statement.docx")
     ] * 3
@@ -123,18 +112,18 @@ def test_directions_from_the_file(db_path, tmp_path):
     assert [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in first.iterfind("tuv")] == ["en", "ko"]
 
 
-def test_sdlxliff_imports_each_confirmed_mrk(db_path):
+def test_sdlxliff_imports_each_confirmed_mrk(empty_db_path):
     data = imported(DATA / "statement.en-ko.sdlxliff")
     assert data["files"][0]["added"] == 3
-    found = rows(db_path)
+    found = rows(empty_db_path)
     assert [json.loads(r["props"])["xliff:id"][-3:] for r in found] == ["2/1", "2/2", "3/4"]
     assert found[2]["ko"] == "양측은 문화와 교육 분야의 교류를 강화할 것입니다."
 
 
-def test_xliff_2_imports_each_segment(db_path):
+def test_xliff_2_imports_each_segment(empty_db_path):
     data = imported(DATA / "summit.ko-en.xlf")
     assert data["files"][0]["added"] == 4
-    assert [r["ko"] for r in rows(db_path)] == [
+    assert [r["ko"] for r in rows(empty_db_path)] == [
         "대통령은 카자흐스탄을 국빈 방문했습니다.",
         "두 정상은 공동 성명을 채택했습니다.",
         "양국은 에너지 협력을 강화합니다.",
@@ -144,7 +133,7 @@ def test_xliff_2_imports_each_segment(db_path):
     assert again["totals"] == {"read": 4, "added": 0, "existing": 4, "skipped": 4}
 
 
-def test_inline_codes_survive_into_a_valid_tmx(db_path, tmp_path, shared):
+def test_inline_codes_survive_into_a_valid_tmx(empty_db_path, tmp_path, shared):
     imported(*sorted(DATA.iterdir()))
     out = tmp_path / "y.tmx"
     result = run("export", out)
@@ -164,7 +153,7 @@ def test_inline_codes_survive_into_a_valid_tmx(db_path, tmp_path, shared):
     assert sum("<bpt" in s or "<ph" in s or "<it" in s for s in segs) == 20
 
 
-def test_confirmed_segments_of_a_pretranslated_file_and_no_more(db_path, tmp_path):
+def test_confirmed_segments_of_a_pretranslated_file_and_no_more(empty_db_path, tmp_path):
     """A pretranslated file marks its matches for review; the translator confirms two (translated, signed-off) and
     leaves one for review: the import adds exactly the two."""
     units = [
@@ -187,7 +176,7 @@ def test_confirmed_segments_of_a_pretranslated_file_and_no_more(db_path, tmp_pat
     )
     data = imported(path)
     assert data["totals"] == {"read": 2, "added": 2, "existing": 0, "skipped": 2}
-    assert [(r["ko"], r["en"], r["source"]) for r in rows(db_path)] == [
+    assert [(r["ko"], r["en"], r["source"]) for r in rows(empty_db_path)] == [
         ("양국은 협력을 강화합니다.", "The two countries strengthen cooperation.", "work.txt"),
         ("공동 성명을 채택했습니다.", "They adopted a joint statement.", "work.txt"),
     ]
@@ -213,21 +202,21 @@ def test_confirmed_segments_of_a_pretranslated_file_and_no_more(db_path, tmp_pat
         ),
     ],
 )
-def test_bad_input_is_one_line_and_nothing_is_imported(db_path, tmp_path, content, message):
+def test_bad_input_is_one_line_and_nothing_is_imported(empty_db_path, tmp_path, content, message):
     good = tmp_path / "good.xlf"
     shutil.copy(DATA / "statement.ko-en.xlf", good)
     bad = tmp_path / "bad.xlf"
     bad.write_text(content, encoding="utf-8")
-    before = snapshot(db_path)
+    before = snapshot(empty_db_path)
     result = run("import", good, bad)
     assert result.exit_code == 1
     error = result.stderr.strip()
     assert error.startswith(f"Error: {tmp_path / message}"), error
     assert "\n" not in error and "Traceback" not in result.output
-    assert snapshot(db_path) == before
+    assert snapshot(empty_db_path) == before
 
 
-def test_check_reads_xliff_with_lines(db_path):
+def test_check_reads_xliff_with_lines(empty_db_path):
     result = run("check", DATA / "statement.ko-en.xlf", "--json")
     assert result.exit_code == 1  # a finding
     findings = json.loads(result.stdout)
@@ -236,7 +225,7 @@ def test_check_reads_xliff_with_lines(db_path):
     assert result.exit_code == 1 and "summit.ko-en.xlf:57" in result.stdout
 
 
-def test_a_big_file_read_in_a_second_process_takes_the_states_too(db_path, tmp_path):
+def test_a_big_file_read_in_a_second_process_takes_the_states_too(empty_db_path, tmp_path):
     """From 2 MB on, a file is read in a second process: --states must reach it."""
     from kotm.importer import READ_APART_FROM
 
@@ -257,4 +246,4 @@ def test_a_big_file_read_in_a_second_process_takes_the_states_too(db_path, tmp_p
     assert data["totals"] == {"read": 8_000, "added": 8_000, "existing": 0, "skipped": 8_000}
     data = imported(path, "--states", "needs-review-translation")
     assert data["totals"] == {"read": 8_000, "added": 8_000, "existing": 0, "skipped": 8_000}
-    assert len(rows(db_path)) == 16_000
+    assert len(rows(empty_db_path)) == 16_000
